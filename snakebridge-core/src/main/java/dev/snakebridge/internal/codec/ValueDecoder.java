@@ -1,0 +1,200 @@
+package dev.snakebridge.internal.codec;
+
+import dev.snakebridge.PyComplex;
+import dev.snakebridge.SerializationException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Decodes one value of the tagged binary format from a byte range. Bounded: a length or count larger
+ * than the bytes left, or nesting deeper than {@link WireTag#MAX_DEPTH}, is a {@link
+ * SerializationException}, never an allocation of the size an untrusted peer claimed. Not thread-safe.
+ */
+public final class ValueDecoder {
+  /** Creates the Java side of values that stay in Python. */
+  public interface RefFactory {
+    Object newRef(String id, String typeName, String repr);
+  }
+
+  /** Builds tuples; supplied by the API package, which owns {@code PyTuple}'s array-taking factory. */
+  public interface TupleFactory {
+    Object tupleOf(Object[] items);
+  }
+
+  private final byte[] buf;
+  private int pos;
+  private final int end;
+  private final RefFactory refs;
+  private final TupleFactory tuples;
+
+  public ValueDecoder(byte[] buf, int offset, int length, RefFactory refs, TupleFactory tuples) {
+    this.buf = buf;
+    this.pos = offset;
+    this.end = offset + length;
+    this.refs = refs;
+    this.tuples = tuples;
+  }
+
+  public Object decode() {
+    try {
+      return decode(0);
+    } catch (java.time.DateTimeException | NumberFormatException | ArithmeticException e) {
+      throw malformed(e.getMessage());
+    }
+  }
+
+  public boolean hasRemaining() {
+    return pos < end;
+  }
+
+  private Object decode(int depth) {
+    if (depth > WireTag.MAX_DEPTH) {
+      throw malformed("nesting deeper than " + WireTag.MAX_DEPTH);
+    }
+    byte tag = u8();
+    return switch (tag) {
+      case WireTag.NONE -> null;
+      case WireTag.FALSE -> Boolean.FALSE;
+      case WireTag.TRUE -> Boolean.TRUE;
+      case WireTag.INT -> i64();
+      case WireTag.BIG_INT -> new BigInteger(rawBytes(length()));
+      case WireTag.FLOAT -> Double.longBitsToDouble(i64());
+      case WireTag.STR -> str();
+      case WireTag.BYTES -> rawBytes(length());
+      case WireTag.LIST -> list(depth);
+      case WireTag.TUPLE -> tuples.tupleOf(list(depth).toArray());
+      case WireTag.DICT -> dict(depth);
+      case WireTag.SET -> set(depth);
+      case WireTag.COMPLEX -> new PyComplex(Double.longBitsToDouble(i64()), Double.longBitsToDouble(i64()));
+      case WireTag.DECIMAL -> new BigDecimal(str());
+      case WireTag.DATE -> date();
+      case WireTag.TIME -> time();
+      case WireTag.DATETIME -> LocalDateTime.of(date(), time());
+      case WireTag.DATETIME_TZ -> OffsetDateTime.of(date(), time(), ZoneOffset.ofTotalSeconds(i32()));
+      case WireTag.TIMEDELTA -> Duration.ofSeconds(i64(), i32() * 1000L);
+      case WireTag.UUID -> new UUID(bigEndian64(), bigEndian64());
+      case WireTag.REF_FROM_PYTHON -> refs.newRef(str(), str(), str());
+      default -> throw malformed("unknown tag 0x" + Integer.toHexString(tag & 0xff));
+    };
+  }
+
+  private List<Object> list(int depth) {
+    int n = count();
+    List<Object> items = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      items.add(decode(depth + 1));
+    }
+    return items;
+  }
+
+  private Set<Object> set(int depth) {
+    int n = count();
+    Set<Object> items = new LinkedHashSet<>(Math.max(4, n * 4 / 3 + 1));
+    for (int i = 0; i < n; i++) {
+      items.add(decode(depth + 1));
+    }
+    return items;
+  }
+
+  private Map<Object, Object> dict(int depth) {
+    int n = count();
+    Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, n * 4 / 3 + 1));
+    for (int i = 0; i < n; i++) {
+      Object key = decode(depth + 1);
+      map.put(key, decode(depth + 1));
+    }
+    return map;
+  }
+
+  private LocalDate date() {
+    int year = i32();
+    int month = u8() & 0xff;
+    return LocalDate.of(year, month, u8() & 0xff);
+  }
+
+  private LocalTime time() {
+    int hour = u8() & 0xff;
+    int minute = u8() & 0xff;
+    int second = u8() & 0xff;
+    return LocalTime.of(hour, minute, second, i32() * 1000);
+  }
+
+  private String str() {
+    int n = length();
+    String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+    pos += n;
+    return s;
+  }
+
+  private byte[] rawBytes(int n) {
+    byte[] out = new byte[n];
+    System.arraycopy(buf, pos, out, 0, n);
+    pos += n;
+    return out;
+  }
+
+  /** A byte length: must fit in what is left of the frame. */
+  private int length() {
+    int n = i32();
+    if (n < 0 || n > end - pos) {
+      throw malformed("length " + Integer.toUnsignedString(n) + " exceeds the " + (end - pos) + " bytes left");
+    }
+    return n;
+  }
+
+  /** An element count: each element takes at least one byte, so it is bounded by what is left. */
+  private int count() {
+    return length();
+  }
+
+  private void need(int n) {
+    if (end - pos < n) {
+      throw malformed("truncated value");
+    }
+  }
+
+  private byte u8() {
+    need(1);
+    return buf[pos++];
+  }
+
+  private int i32() {
+    need(4);
+    int v = (buf[pos] & 0xff) | (buf[pos + 1] & 0xff) << 8 | (buf[pos + 2] & 0xff) << 16 | (buf[pos + 3] & 0xff) << 24;
+    pos += 4;
+    return v;
+  }
+
+  private long i64() {
+    long lo = i32() & 0xffffffffL;
+    long hi = i32() & 0xffffffffL;
+    return lo | hi << 32;
+  }
+
+  private long bigEndian64() {
+    need(8);
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = v << 8 | (buf[pos++] & 0xff);
+    }
+    return v;
+  }
+
+  private SerializationException malformed(String why) {
+    return new SerializationException("malformed value from Python at byte " + pos + ": " + why);
+  }
+}

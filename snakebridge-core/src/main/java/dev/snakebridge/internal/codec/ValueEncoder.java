@@ -1,0 +1,232 @@
+package dev.snakebridge.internal.codec;
+
+import dev.snakebridge.PyComplex;
+import dev.snakebridge.PyTuple;
+import dev.snakebridge.SerializationException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Encodes Java values into the tagged binary format (docs/PROTOCOL.md). Types the codec does not know
+ * (refs, callbacks) go to the {@link Extension} the caller supplies; anything else fails with a {@link
+ * SerializationException} naming the value's class, before any byte is sent.
+ */
+public final class ValueEncoder {
+  /** Encodes values the codec does not know, such as refs; returns false when it cannot either. */
+  @FunctionalInterface
+  public interface Extension {
+    boolean encode(Object value, ByteSink out);
+  }
+
+  private static final Extension NO_EXTENSION = (value, out) -> false;
+
+  private final ByteSink out;
+  private final Extension extension;
+
+  public ValueEncoder(ByteSink out, Extension extension) {
+    this.out = out;
+    this.extension = extension == null ? NO_EXTENSION : extension;
+  }
+
+  public ByteSink sink() {
+    return out;
+  }
+
+  public void encode(Object value) {
+    encode(value, 0);
+  }
+
+  /** Encodes a list header and the given elements, for request envelopes. */
+  public void encodeListOf(Object... items) {
+    out.u8(WireTag.LIST);
+    out.i32(items.length);
+    for (Object item : items) {
+      encode(item, 1);
+    }
+  }
+
+  private void encode(Object value, int depth) {
+    if (depth > WireTag.MAX_DEPTH) {
+      throw new SerializationException(
+          "value nested deeper than " + WireTag.MAX_DEPTH + " levels (a collection that contains itself?)");
+    }
+    switch (value) {
+      case null -> out.u8(WireTag.NONE);
+      case String s -> {
+        out.u8(WireTag.STR);
+        out.utf8(s);
+      }
+      case Long l -> writeInt(l);
+      case Integer i -> writeInt(i);
+      case Double d -> writeFloat(d);
+      case Boolean b -> out.u8(b ? WireTag.TRUE : WireTag.FALSE);
+      case Short s -> writeInt(s);
+      case Byte b -> writeInt(b);
+      case Float f -> writeFloat(f);
+      case Character c -> {
+        out.u8(WireTag.STR);
+        out.utf8(String.valueOf(c));
+      }
+      case BigInteger big -> writeBigInt(big);
+      case byte[] bytes -> {
+        out.u8(WireTag.BYTES);
+        out.i32(bytes.length);
+        out.bytes(bytes);
+      }
+      case PyTuple tuple -> writeSequence(WireTag.TUPLE, tuple, depth);
+      case List<?> list -> writeSequence(WireTag.LIST, list, depth);
+      case Set<?> set -> writeSequence(WireTag.SET, set, depth);
+      case Map<?, ?> map -> writeMap(map, depth);
+      case PyComplex c -> {
+        out.u8(WireTag.COMPLEX);
+        out.f64(c.real());
+        out.f64(c.imag());
+      }
+      case BigDecimal dec -> {
+        out.u8(WireTag.DECIMAL);
+        out.utf8(dec.toString());
+      }
+      case LocalDate date -> {
+        out.u8(WireTag.DATE);
+        writeDate(date);
+      }
+      case LocalTime time -> {
+        out.u8(WireTag.TIME);
+        writeTime(time);
+      }
+      case LocalDateTime dt -> {
+        out.u8(WireTag.DATETIME);
+        writeDate(dt.toLocalDate());
+        writeTime(dt.toLocalTime());
+      }
+      case OffsetDateTime odt -> writeAware(odt);
+      case ZonedDateTime zdt -> writeAware(zdt.toOffsetDateTime());
+      case Instant instant -> writeAware(instant.atOffset(ZoneOffset.UTC));
+      case Duration duration -> writeDuration(duration);
+      case UUID uuid -> {
+        out.u8(WireTag.UUID);
+        writeBigEndian(uuid.getMostSignificantBits());
+        writeBigEndian(uuid.getLeastSignificantBits());
+      }
+      case double[] a -> PrimitiveArrays.write(out, a);
+      case float[] a -> PrimitiveArrays.write(out, a);
+      case long[] a -> PrimitiveArrays.write(out, a);
+      case int[] a -> PrimitiveArrays.write(out, a);
+      case short[] a -> PrimitiveArrays.write(out, a);
+      case Object[] array -> writeSequence(WireTag.LIST, Arrays.asList(array), depth);
+      case Collection<?> other -> writeSequence(WireTag.LIST, other, depth);
+      default -> {
+        if (!extension.encode(value, out)) {
+          throw unsupported(value);
+        }
+      }
+    }
+  }
+
+  private static SerializationException unsupported(Object value) {
+    return new SerializationException(
+        "cannot pass a "
+            + value.getClass().getName()
+            + " to Python: it has no mapping. Accepted: null, Boolean, numbers (Byte..Long, BigInteger,"
+            + " Float, Double, BigDecimal), String, Character, byte[], primitive number arrays, List,"
+            + " PyTuple, Set, Map, arrays, PyComplex, java.time dates/times/Duration, UUID, PyRef and"
+            + " callbacks (docs/TYPES.md)");
+  }
+
+  private void writeInt(long v) {
+    out.u8(WireTag.INT);
+    out.i64(v);
+  }
+
+  private void writeFloat(double v) {
+    out.u8(WireTag.FLOAT);
+    out.f64(v);
+  }
+
+  private void writeBigInt(BigInteger big) {
+    if (big.bitLength() < 64) {
+      writeInt(big.longValue());
+      return;
+    }
+    byte[] twosComplement = big.toByteArray();
+    out.u8(WireTag.BIG_INT);
+    out.i32(twosComplement.length);
+    out.bytes(twosComplement);
+  }
+
+  private void writeSequence(byte tag, Collection<?> items, int depth) {
+    out.u8(tag);
+    int countAt = out.position();
+    out.i32(0);
+    int count = 0;
+    for (Object item : items) {
+      encode(item, depth + 1);
+      count++;
+    }
+    // Counted while writing: a concurrently modified collection must not produce a corrupt frame.
+    out.putI32At(countAt, count);
+  }
+
+  private void writeMap(Map<?, ?> map, int depth) {
+    out.u8(WireTag.DICT);
+    int countAt = out.position();
+    out.i32(0);
+    int count = 0;
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      encode(e.getKey(), depth + 1);
+      encode(e.getValue(), depth + 1);
+      count++;
+    }
+    out.putI32At(countAt, count);
+  }
+
+  private void writeDate(LocalDate date) {
+    if (date.getYear() < 1 || date.getYear() > 9999) {
+      throw new SerializationException("date " + date + " is outside Python's range (years 1..9999)");
+    }
+    out.i32(date.getYear());
+    out.u8(date.getMonthValue());
+    out.u8(date.getDayOfMonth());
+  }
+
+  /** Python keeps microseconds: nanoseconds below that are truncated (documented in docs/TYPES.md). */
+  private void writeTime(LocalTime time) {
+    out.u8(time.getHour());
+    out.u8(time.getMinute());
+    out.u8(time.getSecond());
+    out.i32(time.getNano() / 1000);
+  }
+
+  private void writeAware(OffsetDateTime odt) {
+    out.u8(WireTag.DATETIME_TZ);
+    writeDate(odt.toLocalDate());
+    writeTime(odt.toLocalTime());
+    out.i32(odt.getOffset().getTotalSeconds());
+  }
+
+  private void writeDuration(Duration d) {
+    out.u8(WireTag.TIMEDELTA);
+    out.i64(d.getSeconds());
+    out.i32(d.getNano() / 1000);
+  }
+
+  private void writeBigEndian(long v) {
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      out.u8((int) (v >>> shift));
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.snakebridge.internal.protocol;
+
+/** The {@code kind} byte of a frame (docs/PROTOCOL.md). */
+public final class FrameKind {
+  public static final int REQUEST = 1;
+  public static final int RESULT = 2;
+  public static final int ERROR = 3;
+  public static final int LOG = 4;
+  public static final int HELLO = 5;
+  public static final int CALLBACK = 6;
+  public static final int CALLBACK_RESULT = 7;
+  public static final int CALLBACK_ERROR = 8;
+  public static final int CANCEL = 9;
+  public static final int STREAM_ITEM = 10;
+
+  private FrameKind() {}
+}

@@ -1,0 +1,26 @@
+package dev.snakebridge.internal.protocol;
+
+/** Request operations, the first element of a {@code REQUEST} payload (docs/PROTOCOL.md). */
+public enum Op {
+  CALL(1),
+  GET(2),
+  METHOD(3),
+  ATTR(4),
+  SET_ATTR(5),
+  RELEASE(6),
+  RELEASE_SESSION(7),
+  PING(8),
+  BUILTIN(9),
+  CALL_REF(10);
+
+  private final long code;
+
+  Op(long code) {
+    this.code = code;
+  }
+
+  /** The number sent on the wire. */
+  public long code() {
+    return code;
+  }
+}

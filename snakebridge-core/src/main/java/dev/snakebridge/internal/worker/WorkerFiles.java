@@ -1,0 +1,54 @@
+package dev.snakebridge.internal.worker;
+
+import dev.snakebridge.SnakeBridgeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Unpacks the Python worker shipped in the jar (or in {@code target/classes}) to a cache directory
+ * named by a hash of its files, so every build with different worker code gets its own directory even
+ * when the version string (a snapshot) is the same.
+ */
+public final class WorkerFiles {
+  private static final String RESOURCE_ROOT = "/dev/snakebridge/python/";
+  /** The script the interpreter runs; it lies in the root of the unpacked directory. */
+  public static final String BOOT_SCRIPT = "snakebridge_boot.py";
+
+  private WorkerFiles() {}
+
+  /** Returns the unpacked worker directory under {@code cacheRoot}, unpacking it when missing. */
+  public static Path unpack(Path cacheRoot) {
+    try {
+      return CacheDirectory.materialize(cacheRoot, "worker", readShippedFiles());
+    } catch (IOException e) {
+      throw new SnakeBridgeException(
+          "cannot unpack the Python worker into " + cacheRoot + " (set workerCacheDir to a writable directory)", e);
+    }
+  }
+
+  /** The worker's files, relative path to content, as listed in the shipped MANIFEST. */
+  static Map<String, byte[]> readShippedFiles() throws IOException {
+    String manifest = new String(resource("MANIFEST"), StandardCharsets.UTF_8);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (String line : manifest.split("\n")) {
+      String name = line.strip();
+      if (!name.isEmpty()) {
+        files.put(name, resource(name));
+      }
+    }
+    return files;
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = WorkerFiles.class.getResourceAsStream(RESOURCE_ROOT + name)) {
+      if (in == null) {
+        throw new IOException("worker file " + name + " missing from the SnakeBridge jar");
+      }
+      return in.readAllBytes();
+    }
+  }
+}
