@@ -1,0 +1,25 @@
+package dev.snakebridge;
+
+import java.time.Duration;
+
+/** Runtimes for integration tests: real Python workers, with the interpreter CI installs libraries into. */
+final class Workers {
+  private Workers() {}
+
+  /** The interpreter the tests use: SNAKEBRIDGE_PYTHON (set by the build), else /usr/bin/python3. */
+  static String python() {
+    String env = System.getenv("SNAKEBRIDGE_PYTHON");
+    return env != null && !env.isBlank() ? env : "/usr/bin/python3";
+  }
+
+  static SnakeBridgeConfig.Builder config(int poolSize) {
+    return SnakeBridgeConfig.builder()
+        .pythonExecutable(python())
+        .poolSize(poolSize)
+        .startupTimeout(Duration.ofSeconds(60));
+  }
+
+  static SnakeBridgeRuntime start(int poolSize) {
+    return SnakeBridgeRuntime.create(config(poolSize).build());
+  }
+}

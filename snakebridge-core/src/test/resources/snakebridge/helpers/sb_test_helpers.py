@@ -1,0 +1,125 @@
+"""Helper functions the integration tests call in real workers (found on the classpath)."""
+import ctypes
+import gc
+import logging
+import os
+import sys
+import threading
+import time
+
+
+def identity(x):
+    return x
+
+
+def type_name(x):
+    t = type(x)
+    return t.__module__ + "." + t.__qualname__
+
+
+def describe(x):
+    """Type and repr, to check what a Java value became in Python."""
+    return [type_name(x), repr(x)]
+
+
+def add(a, b):
+    return a + b
+
+
+def echo_args(*args, **kwargs):
+    return [list(args), kwargs]
+
+
+def pid():
+    return os.getpid()
+
+
+def thread_count():
+    return threading.active_count()
+
+
+def noisy(tag):
+    """Writes to stdout in every way user code can, then answers."""
+    print("print from python", tag)
+    sys.stdout.write("sys.stdout.write " + tag + "\n")
+    os.write(1, ("os.write fd1 " + tag + "\n").encode())
+    libc = ctypes.CDLL(None)
+    libc.printf(("C printf " + tag + "\n").encode())
+    libc.fflush(None)
+    logging.getLogger("sb.test").warning("logging warning %s", tag)
+    print("stderr line", tag, file=sys.stderr)
+    return "answer " + tag
+
+
+def exit_now(code):
+    os._exit(code)
+
+
+def segfault():
+    ctypes.string_at(0)
+
+
+def sleep_then(value, seconds):
+    time.sleep(seconds)
+    return value
+
+
+def busy_loop(seconds):
+    end = time.time() + seconds
+    n = 0
+    while time.time() < end:
+        n += 1
+    return n
+
+
+def make_cycle():
+    items = [1]
+    items.append(items)
+    return items
+
+
+def with_object(value):
+    """A plain container holding a non-plain element: the element comes back as a ref."""
+    return [value, Box(value), {"k": Box(value)}]
+
+
+def live_objects():
+    """Objects held for Java across every session of this worker."""
+    from snakebridge.objects import ObjectTables
+    tables = [o for o in gc.get_objects() if isinstance(o, ObjectTables)]
+    return sum(t.count() for t in tables)
+
+
+def collect():
+    gc.collect()
+    return None
+
+
+class Box:
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+    def __len__(self):
+        return 3
+
+    def __repr__(self):
+        return "Box(%r)" % (self.value,)
+
+    def __call__(self, x):
+        return self.value + x
+
+
+class MyInt(int):
+    pass
+
+
+class MyStr(str):
+    pass
+
+
+def subclass_values():
+    from collections import OrderedDict
+    return [MyInt(5), MyStr("s"), OrderedDict([("b", 1), ("a", 2)]), True]
