@@ -37,7 +37,14 @@ final class ResultCoercion {
   private static Object convertNumber(Number n, Class<?> type) {
     BigDecimal exact = exact(n);
     if (exact == null) {
-      return type == Double.class ? n.doubleValue() : type == Float.class ? n.floatValue() : null;
+      // NaN and infinities exist only as floating point values.
+      if (type == Double.class) {
+        return n.doubleValue();
+      }
+      if (type == Float.class) {
+        return n.floatValue();
+      }
+      return null;
     }
     try {
       if (type == Long.class) {
