@@ -34,7 +34,10 @@ class OutputIT {
         assertThat(py.call("math", "sqrt", 16)).isEqualTo(4.0);
       }
       long deadline = System.currentTimeMillis() + 5000;
-      while (!captured.toString(StandardCharsets.UTF_8).contains("stderr line t19")
+      // Output travels apart from answers (log frames, the stderr pipe): wait for the last of each kind.
+      while (!(captured.toString(StandardCharsets.UTF_8).contains("stderr line t19")
+              && captured.toString(StandardCharsets.UTF_8).contains("C printf t19")
+              && captured.toString(StandardCharsets.UTF_8).contains("logging warning t19"))
           && System.currentTimeMillis() < deadline) {
         Thread.sleep(20);
       }
