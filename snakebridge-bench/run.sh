@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# One command for the latency benchmark (docs/PERFORMANCE.md):
+#
+#   bash snakebridge-bench/run.sh [--quick | other BenchMain options, see --help]
+#
+# Builds the benchmarks jar, then runs it with the JVM (and its JMH forks) pinned to one core and every
+# Python process (the echo child and the runtime's worker) pinned to another, through a wrapper script
+# passed as SNAKEBRIDGE_PYTHON. Prints the floor / sqrt table at the end.
+#
+# Environment:
+#   SNAKEBRIDGE_BENCH_PYTHON   the interpreter (default /usr/bin/python3)
+#   SNAKEBRIDGE_BENCH_JVM_CPU  the core for the JVM (default 0)
+#   SNAKEBRIDGE_BENCH_PY_CPU   the core for Python (default 1)
+#   SNAKEBRIDGE_BENCH_SKIP_BUILD=1  use the jar already built
+#   SNAKEBRIDGE_BENCH_JAVA_OPTS     extra JVM options (the JMH forks inherit them)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+python=${SNAKEBRIDGE_BENCH_PYTHON:-/usr/bin/python3}
+jvm_cpu=${SNAKEBRIDGE_BENCH_JVM_CPU:-0}
+py_cpu=${SNAKEBRIDGE_BENCH_PY_CPU:-1}
+jar="$root/snakebridge-bench/target/benchmarks.jar"
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+command -v taskset >/dev/null || die "taskset not found (package util-linux); it pins the JVM and Python to their cores"
+[[ -x "$python" ]] || command -v "$python" >/dev/null || die "no Python interpreter '$python' (set SNAKEBRIDGE_BENCH_PYTHON)"
+[[ "$jvm_cpu" != "$py_cpu" ]] || die "the JVM and Python must be on different cores (both are $jvm_cpu)"
+taskset -c "$jvm_cpu" true 2>/dev/null || die "cannot pin to core $jvm_cpu (set SNAKEBRIDGE_BENCH_JVM_CPU)"
+taskset -c "$py_cpu" true 2>/dev/null || die "cannot pin to core $py_cpu (set SNAKEBRIDGE_BENCH_PY_CPU)"
+
+# The same JDK choice as ./mvnw: JAVA_HOME, then java on PATH, then the newest under /usr/lib/jvm (21+).
+java_major() {
+  local v
+  v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}') || true
+  [[ "$v" =~ ^[0-9]+$ ]] && echo "$v" || echo 0
+}
+pick_java() {
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" && $(java_major "$JAVA_HOME/bin/java") -ge 21 ]]; then
+    echo "$JAVA_HOME/bin/java"; return
+  fi
+  local on_path; on_path=$(command -v java || true)
+  if [[ -n "$on_path" && $(java_major "$on_path") -ge 21 ]]; then echo "$on_path"; return; fi
+  local best="" best_v=0 dir v
+  for r in ${SNAKEBRIDGE_JDK_ROOTS:-/usr/lib/jvm /opt/java /opt}; do
+    for dir in "$r"/*/; do
+      dir=${dir%/}
+      [[ -x "$dir/bin/java" ]] || continue
+      v=$(java_major "$dir/bin/java")
+      if (( v >= 21 && v > best_v )); then best="$dir/bin/java"; best_v=$v; fi
+    done
+  done
+  echo "$best"
+}
+java=$(pick_java)
+[[ -n "$java" ]] || die "no Java 21 or newer found (set JAVA_HOME)"
+
+if [[ "${SNAKEBRIDGE_BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  echo "run.sh: building the benchmarks jar (./mvnw -B -q -pl snakebridge-bench -am package -DskipTests)" >&2
+  # (sed: Maven 3.8 writes bare colour resets even in batch mode; they would litter the report.)
+  (cd "$root" && ./mvnw -B -q -pl snakebridge-bench -am package -DskipTests 2>&1) | sed 's/\x1b\[[0-9;]*m//g' >&2
+fi
+[[ -f "$jar" ]] || die "$jar is missing; build it or unset SNAKEBRIDGE_BENCH_SKIP_BUILD"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/snakebridge-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+# Run a private copy: a concurrent reactor build rewriting target/ must not pull the jar from under the forks.
+cp "$jar" "$tmp/benchmarks.jar"
+jar="$tmp/benchmarks.jar"
+
+# Every Python process starts through this wrapper, so it runs on its own core.
+wrapper="$tmp/python-on-cpu$py_cpu"
+printf '#!/bin/sh\nexec taskset -c %s %q "$@"\n' "$py_cpu" "$python" > "$wrapper"
+chmod +x "$wrapper"
+
+java_opts=()
+# JMH 1.37 touches sun.misc.Unsafe, which JDK 24+ warns about in every fork.
+(( $(java_major "$java") >= 24 )) && java_opts+=(--sun-misc-unsafe-memory-access=allow)
+
+# taskset on the parent JVM is inherited by the JMH forks (and by anything they start, which is why
+# Python goes through the wrapper: taskset there moves it to its own core).
+# shellcheck disable=SC2086
+SNAKEBRIDGE_PYTHON="$wrapper" taskset -c "$jvm_cpu" "$java" "${java_opts[@]}" ${SNAKEBRIDGE_BENCH_JAVA_OPTS:-} -jar "$jar" "$@"

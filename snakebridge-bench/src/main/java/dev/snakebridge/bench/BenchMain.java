@@ -1,0 +1,327 @@
+package dev.snakebridge.bench;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * Runs the floor (raw pipe echo) and {@code SnakeBridge.call("math", "sqrt", 16)} benchmarks in one
+ * JMH run, in {@link Mode#SampleTime}, and prints p50, p99 and the p50 ratio sqrt/floor. Meant to be
+ * started pinned, through {@code snakebridge-bench/run.sh}; see docs/PERFORMANCE.md.
+ */
+public final class BenchMain {
+  /** The p50 ratio sqrt/floor the runtime aims at. */
+  static final double TARGET_RATIO = 1.10;
+
+  private static final String USAGE = """
+      usage: java -jar benchmarks.jar [options]      (normally: bash snakebridge-bench/run.sh [options])
+        --quick                  a smoke run of a few seconds (numbers not meaningful)
+        --rounds N               rounds of (floor, sqrt), each benchmark in a fresh fork (default 2)
+        --warmup-iterations N    warm-up iterations per fork (default 3)
+        --warmup-time S          seconds per warm-up iteration (default 2)
+        --iterations N           measured iterations per fork (default 4)
+        --time S                 seconds per measured iteration (default 5)
+        --forks N                JVM forks per benchmark and round (default 1)
+        --only floor|sqrt        run one benchmark only
+        --json FILE              also write JMH's JSON results to FILE
+      The Python command is -Dsnakebridge.bench.python, else $SNAKEBRIDGE_PYTHON, else python3.
+      """;
+
+  private BenchMain() {}
+
+  /** The rows of the table, by name, in order. */
+  private static final Map<String, Class<?>> BENCHMARKS = new LinkedHashMap<>();
+
+  static {
+    BENCHMARKS.put("floor", FloorBenchmark.class);
+    BENCHMARKS.put("sqrt", SqrtBenchmark.class);
+  }
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Settings settings;
+    try {
+      settings = Settings.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("benchmarks: " + e.getMessage());
+      System.err.print(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (settings.help) {
+      out.print(USAGE);
+      return;
+    }
+
+    printEnvironment(out, settings);
+
+    // Round after round of floor then sqrt, each in a fresh fork, so a change of load on the machine
+    // during the run hits both rows alike rather than only the one that happened to run then.
+    Map<String, List<BenchmarkResult>> collected = new LinkedHashMap<>();
+    Map<String, BenchmarkParams> params = new LinkedHashMap<>();
+    for (int round = 1; round <= settings.rounds; round++) {
+      if (settings.rounds > 1) {
+        out.println("# ===== round " + round + " of " + settings.rounds + " =====");
+      }
+      Collection<RunResult> results;
+      try {
+        results = new Runner(options(settings).build()).run();
+      } catch (RunnerException e) {
+        System.err.println("benchmarks: the JMH run failed: " + e.getMessage());
+        System.exit(1);
+        return;
+      }
+      for (String name : settings.only) {
+        String className = BENCHMARKS.get(name).getName();
+        for (RunResult r : results) {
+          if (r.getParams().getBenchmark().startsWith(className + ".")) {
+            params.putIfAbsent(name, r.getParams());
+            collected.computeIfAbsent(name, k -> new ArrayList<>()).addAll(r.getBenchmarkResults());
+          }
+        }
+      }
+    }
+    if (!collected.keySet().equals(new LinkedHashSet<>(settings.only))) {
+      System.err.println("benchmarks: missing results; got " + collected.keySet() + ", wanted " + settings.only);
+      System.exit(1);
+    }
+
+    // All rounds together, as JMH joins forks: the percentiles are over every sample taken.
+    Map<String, RunResult> merged = new LinkedHashMap<>();
+    for (String name : settings.only) {
+      merged.put(name, new RunResult(params.get(name), collected.get(name)));
+    }
+    if (settings.json != null) {
+      ResultFormatFactory.getInstance(ResultFormatType.JSON, settings.json).writeOut(merged.values());
+    }
+    printTable(out, merged);
+  }
+
+  private static ChainedOptionsBuilder options(Settings settings) {
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .mode(Mode.SampleTime)
+        .timeUnit(TimeUnit.MICROSECONDS)
+        .warmupIterations(settings.warmupIterations)
+        .warmupTime(millis(settings.warmupSeconds))
+        .measurementIterations(settings.iterations)
+        .measurementTime(millis(settings.seconds))
+        .forks(settings.forks)
+        .threads(1)
+        .shouldFailOnError(true)
+        // Forks inherit the environment, the CPU affinity and this JVM's arguments; make sure the
+        // Python command travels even when it came from a system property.
+        .jvmArgsAppend(
+            "-D" + BenchSupport.PYTHON_PROPERTY + "=" + BenchSupport.python(),
+            "-D" + BenchSupport.PARENT_CPUS_PROPERTY + "=" + BenchSupport.jvmCpus());
+    for (String name : settings.only) {
+      options.include("^" + Pattern.quote(BENCHMARKS.get(name).getName() + ".") + "\\w+$");
+    }
+    return options;
+  }
+
+  private static void printEnvironment(PrintStream out, Settings settings) {
+    String jvmCpus = BenchSupport.jvmCpus();
+    String[] py = BenchSupport.askPython(
+            "import os, platform, sys; print(platform.python_version(), sys.executable,"
+                + " ','.join(map(str, sorted(os.sched_getaffinity(0)))) if hasattr(os, 'sched_getaffinity') else '?',"
+                + " sep='|')")
+        .split("\\|");
+    String pyVersion = py.length == 3 ? py[0] : String.join("|", py);
+    String pyExecutable = py.length == 3 ? py[1] : "?";
+    String pyCpus = py.length == 3 ? py[2] : "?";
+
+    out.println("SnakeBridge latency benchmark: floor (raw pipe echo) vs SnakeBridge.call(\"math\", \"sqrt\", 16)");
+    out.println("  date    : " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
+    out.println("  host    : " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        + System.getProperty("os.arch") + "; CPUs online: " + onlineCpus());
+    out.println("  JVM     : " + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name")
+        + " " + System.getProperty("java.runtime.version") + "; CPUs allowed: " + jvmCpus);
+    out.println("  Python  : " + pyVersion + " (" + pyExecutable + ") via '" + BenchSupport.python()
+        + "'; CPUs allowed: " + pyCpus);
+    out.println("  schedule: warm-up " + settings.warmupIterations + " x " + settings.warmupSeconds
+        + " s, measurement " + settings.iterations + " x " + settings.seconds + " s, "
+        + settings.forks + " fork(s) per benchmark, " + settings.rounds + " round(s) of "
+        + String.join(", ", settings.only));
+    if (!isSingleCpu(jvmCpus) || !isSingleCpu(pyCpus) || jvmCpus.equals(pyCpus)) {
+      out.println();
+      out.println("  WARNING: the JVM and Python are not pinned to one separate core each (JVM " + jvmCpus
+          + ", Python " + pyCpus + "). Round trips then mix the same-core and cross-core regimes, which");
+      out.println("  differ several-fold, and the numbers are not comparable. Run: bash snakebridge-bench/run.sh");
+    }
+    if (settings.quick) {
+      out.println();
+      out.println("  NOTE: --quick smoke run; the numbers are not meaningful.");
+    }
+    out.println();
+  }
+
+  private static void printTable(PrintStream out, Map<String, RunResult> byName) {
+    Statistics floor = statistics(byName.get("floor"));
+    Statistics sqrt = statistics(byName.get("sqrt"));
+    out.println();
+    out.println("SnakeBridge round-trip latency (JMH SampleTime, all rounds; JVM and Python pinned as shown above)");
+    out.println();
+    String format = "%-6s | %8s | %8s | %14s | %21s | %9s%n";
+    out.printf(Locale.ROOT, format, "", "p50 µs", "p99 µs", "p50 sqrt/floor", "iteration p50s, µs", "samples");
+    out.printf(Locale.ROOT, format, "------", "--------", "--------", "--------------", "---------------------",
+        "---------");
+    for (Map.Entry<String, RunResult> e : byName.entrySet()) {
+      Statistics s = statistics(e.getValue());
+      String ratio = e.getKey().equals("sqrt") && floor != null
+          ? String.format(Locale.ROOT, "%.2f", sqrt.getPercentile(50) / floor.getPercentile(50))
+          : "";
+      out.printf(Locale.ROOT, format, e.getKey(), fmt(s.getPercentile(50)), fmt(s.getPercentile(99)), ratio,
+          iterationMedianRange(e.getValue()), s.getN());
+    }
+    out.println();
+    out.println("(iteration p50s: the lowest and highest median of single measured iterations; a wide range");
+    out.println(" means the machine's load changed during the run)");
+    if (floor != null && sqrt != null) {
+      double ratio = sqrt.getPercentile(50) / floor.getPercentile(50);
+      out.println();
+      out.printf(Locale.ROOT, "p50 ratio sqrt/floor = %.2f: target <= %.2f %s%n", ratio, TARGET_RATIO,
+          ratio <= TARGET_RATIO ? "met" : "NOT met");
+    }
+  }
+
+  private static Statistics statistics(RunResult result) {
+    return result == null ? null : result.getPrimaryResult().getStatistics();
+  }
+
+  private static String iterationMedianRange(RunResult result) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (BenchmarkResult b : result.getBenchmarkResults()) {
+      for (IterationResult i : b.getIterationResults()) {
+        double p50 = i.getPrimaryResult().getStatistics().getPercentile(50);
+        min = Math.min(min, p50);
+        max = Math.max(max, p50);
+      }
+    }
+    return min > max ? "" : fmt(min) + " - " + fmt(max);
+  }
+
+  private static String fmt(double micros) {
+    return String.format(Locale.ROOT, "%.1f", micros);
+  }
+
+  private static boolean isSingleCpu(String list) {
+    return list.matches("\\d+");
+  }
+
+  private static String onlineCpus() {
+    try {
+      return Files.readString(Path.of("/sys/devices/system/cpu/online")).strip();
+    } catch (Exception e) {
+      return "?";
+    }
+  }
+
+  private static TimeValue millis(double seconds) {
+    return TimeValue.milliseconds(Math.max(1, Math.round(seconds * 1000)));
+  }
+
+  /** Command-line settings. */
+  static final class Settings {
+    int warmupIterations = 3;
+    double warmupSeconds = 2;
+    int iterations = 4;
+    double seconds = 5;
+    int forks = 1;
+    int rounds = 2;
+    List<String> only = new ArrayList<>(BENCHMARKS.keySet());
+    String json;
+    boolean quick;
+    boolean help;
+
+    static Settings parse(String[] args) {
+      Settings s = new Settings();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--quick" -> {
+            s.quick = true;
+            s.warmupIterations = 1;
+            s.warmupSeconds = 1;
+            s.iterations = 2;
+            s.seconds = 1;
+            s.rounds = 1;
+          }
+          case "--warmup-iterations" -> s.warmupIterations = positiveInt(a, value(args, ++i, a));
+          case "--warmup-time" -> s.warmupSeconds = positiveDouble(a, value(args, ++i, a));
+          case "--iterations" -> s.iterations = positiveInt(a, value(args, ++i, a));
+          case "--time" -> s.seconds = positiveDouble(a, value(args, ++i, a));
+          case "--forks" -> s.forks = positiveInt(a, value(args, ++i, a));
+          case "--rounds" -> s.rounds = positiveInt(a, value(args, ++i, a));
+          case "--only" -> {
+            String name = value(args, ++i, a);
+            if (!BENCHMARKS.containsKey(name)) {
+              throw new IllegalArgumentException("--only takes one of " + BENCHMARKS.keySet() + ", not " + name);
+            }
+            s.only = List.of(name);
+          }
+          case "--json" -> s.json = value(args, ++i, a);
+          case "-h", "--help" -> s.help = true;
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      return s;
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+
+    private static int positiveInt(String option, String v) {
+      try {
+        int n = Integer.parseInt(v);
+        if (n > 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(option + " needs a positive integer, not " + v);
+    }
+
+    private static double positiveDouble(String option, String v) {
+      try {
+        double d = Double.parseDouble(v);
+        if (d > 0 && Double.isFinite(d)) {
+          return d;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(option + " needs a positive number of seconds, not " + v);
+    }
+  }
+}
