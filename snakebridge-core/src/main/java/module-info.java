@@ -6,6 +6,9 @@
  */
 module dev.snakebridge {
   requires org.slf4j;
+  requires jdk.jfr;
 
   exports dev.snakebridge;
+  // JFR instantiates and reads the event classes reflectively.
+  exports dev.snakebridge.internal.telemetry to jdk.jfr;
 }

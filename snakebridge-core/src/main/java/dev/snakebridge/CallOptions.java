@@ -9,16 +9,23 @@ import java.util.Optional;
  *
  * <pre>{@code
  * SnakeBridge.call("time", "sleep", 5, CallOptions.defaults().timeout(Duration.ofSeconds(1)));
+ * SnakeBridge.call("requests", "get", url, CallOptions.defaults().pool("io").affinity(Affinity.HINT));
  * }</pre>
  *
  * <p>Immutable; each setter returns a new instance. Thread-safe.
  */
 public final class CallOptions {
-  private static final CallOptions DEFAULTS = new CallOptions(null);
+  private static final CallOptions DEFAULTS = new CallOptions(null, null, null, null);
   private final Duration timeout;
+  private final String timeoutProfile;
+  private final String pool;
+  private final Affinity affinity;
 
-  private CallOptions(Duration timeout) {
+  private CallOptions(Duration timeout, String timeoutProfile, String pool, Affinity affinity) {
     this.timeout = timeout;
+    this.timeoutProfile = timeoutProfile;
+    this.pool = pool;
+    this.affinity = affinity;
   }
 
   /** Options that change nothing: the runtime's configuration applies. */
@@ -27,7 +34,7 @@ public final class CallOptions {
   }
 
   /**
-   * These options with a call timeout, replacing the configured one for this call.
+   * These options with a call timeout, overriding any timeout profile.
    *
    * @throws IllegalArgumentException if the timeout is not positive
    */
@@ -36,7 +43,31 @@ public final class CallOptions {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
-    return new CallOptions(timeout);
+    return new CallOptions(timeout, timeoutProfile, pool, affinity);
+  }
+
+  /**
+   * These options with a named timeout profile: {@code default} (120 s), {@code streaming} (120 s),
+   * {@code mlInference} (600 s), {@code batchJob} (none), or one the configuration defines.
+   */
+  public CallOptions timeoutProfile(String profile) {
+    if (profile == null || profile.isBlank()) {
+      throw new IllegalArgumentException("timeoutProfile must not be blank");
+    }
+    return new CallOptions(timeout, profile, pool, affinity);
+  }
+
+  /** These options with the named pool (default {@code "default"}). */
+  public CallOptions pool(String pool) {
+    if (pool == null || pool.isBlank()) {
+      throw new IllegalArgumentException("pool name must not be blank");
+    }
+    return new CallOptions(timeout, timeoutProfile, pool, affinity);
+  }
+
+  /** These options with an affinity mode, overriding the configured one for this call. */
+  public CallOptions affinity(Affinity affinity) {
+    return new CallOptions(timeout, timeoutProfile, pool, Objects.requireNonNull(affinity, "affinity"));
   }
 
   /** The timeout for this call, when set. */
@@ -44,8 +75,24 @@ public final class CallOptions {
     return Optional.ofNullable(timeout);
   }
 
+  /** The timeout profile for this call, when set. */
+  public Optional<String> timeoutProfile() {
+    return Optional.ofNullable(timeoutProfile);
+  }
+
+  /** The pool for this call, when set. */
+  public Optional<String> pool() {
+    return Optional.ofNullable(pool);
+  }
+
+  /** The affinity for this call, when set. */
+  public Optional<Affinity> affinity() {
+    return Optional.ofNullable(affinity);
+  }
+
   @Override
   public String toString() {
-    return "CallOptions[timeout=" + timeout + "]";
+    return "CallOptions[timeout=" + timeout + ", timeoutProfile=" + timeoutProfile + ", pool=" + pool
+        + ", affinity=" + affinity + "]";
   }
 }

@@ -1,6 +1,6 @@
 package dev.snakebridge;
 
-import dev.snakebridge.internal.worker.WorkerProcess;
+import dev.snakebridge.internal.session.RefState;
 import java.lang.ref.Cleaner;
 
 /**
@@ -14,61 +14,48 @@ import java.lang.ref.Cleaner;
  * }</pre>
  *
  * <p>The object is released when Java no longer reaches this handle (the garbage collector, through a
- * {@link Cleaner}), when {@link #release()} or {@link SnakeBridge#releaseRef} is called, or when its
- * worker dies. Using a released ref throws {@link RefNotFoundException} naming the ref and why it is
+ * {@link Cleaner}), when {@link #release()} or {@link SnakeBridge#releaseRef} is called, when its
+ * session is released, when it stays unused past the configured ref TTL, when its session exceeds its
+ * cap of live refs and this one is the least recently used, or when its worker dies. Using a released ref throws {@link RefNotFoundException} naming the ref and why it is
  * gone. {@link #toString()} never calls Python: it shows the type, id and the {@code repr} captured when
  * the ref was made.
  *
- * <p>Thread-safe: a ref may be used from any thread; calls through it run on the worker that holds the
- * object.
+ * <p>Thread-safe. The ref is a capability: it may be used from any thread, whatever that thread's current
+ * session; calls through it run on the worker that holds the object.
  */
 public final class PyRef {
   private static final int MAX_REPR_SHOWN = 80;
 
   private final SnakeBridgeRuntime runtime;
-  private final WorkerProcess worker;
-  private final String sessionId;
-  private final String id;
-  private final String typeName;
+  private final RefState state;
   private final String capturedRepr;
   private final Cleaner.Cleanable cleanable;
-  private volatile String releasedBecause;
 
-  PyRef(
-      SnakeBridgeRuntime runtime,
-      WorkerProcess worker,
-      String sessionId,
-      String id,
-      String typeName,
-      String capturedRepr,
-      Cleaner cleaner) {
+  PyRef(SnakeBridgeRuntime runtime, RefState state, String capturedRepr, Cleaner cleaner) {
     this.runtime = runtime;
-    this.worker = worker;
-    this.sessionId = sessionId;
-    this.id = id;
-    this.typeName = typeName;
+    this.state = state;
     this.capturedRepr = capturedRepr;
-    this.cleanable = cleaner.register(this, new ReleaseAction(worker, sessionId, id));
+    this.cleanable = cleaner.register(this, new ReleaseAction(state));
   }
 
   /** The unguessable id of the object in its worker's table. */
   public String id() {
-    return id;
+    return state.id();
   }
 
   /** The session that owns the object. */
   public String sessionId() {
-    return sessionId;
+    return state.session().id();
   }
 
   /** The Python type as {@code module.qualname}, such as {@code "numpy.ndarray"}. */
   public String typeName() {
-    return typeName;
+    return state.typeName();
   }
 
   /** The worker process holding the object, such as {@code "default-w0"}. */
   public String workerId() {
-    return worker.id();
+    return state.worker().id();
   }
 
   /** Calls a method: {@code ref.name(*args, **kwargs)}; trailing {@link Kwargs} are keyword arguments. */
@@ -111,35 +98,30 @@ public final class PyRef {
     runtime.releaseRef(this);
   }
 
-  /** Whether the object was released (by hand) or lost (its worker died). */
+  /** Whether the object was released (by hand, with its session, by TTL or eviction) or lost with its worker. */
   public boolean isReleased() {
-    return releasedBecause != null || !worker.isAlive();
+    return state.releasedBecause() != null;
   }
 
-  WorkerProcess worker() {
-    return worker;
+  RefState state() {
+    return state;
   }
 
-  /** Marks the ref released and queues the release for the worker; false when it already was. */
-  boolean markReleased(String reason) {
-    if (releasedBecause != null) {
-      return false;
-    }
-    releasedBecause = reason;
+  /** Releases by hand: false when it already was released. */
+  boolean releaseNow(String reason) {
+    boolean first = ReleaseAction.release(state, reason);
     cleanable.clean();
-    return true;
+    return first;
   }
 
-  /** Throws when the ref can no longer be used, saying why. */
+  /** Throws when the ref can no longer be used, saying why; else records the use (for LRU and TTL). */
   void checkUsable() {
-    String reason = releasedBecause;
+    String reason = state.releasedBecause();
     if (reason != null) {
-      throw new RefNotFoundException(id, "ref " + id + " (" + typeName + ") was released: " + reason);
-    }
-    if (!worker.isAlive()) {
       throw new RefNotFoundException(
-          id, "ref " + id + " (" + typeName + ") is gone: its worker " + worker + " died, and its objects with it");
+          state.id(), "ref " + state.id() + " (" + state.typeName() + ") is gone: " + reason);
     }
+    state.session().touch(state);
   }
 
   @Override
@@ -147,16 +129,25 @@ public final class PyRef {
     String shown = capturedRepr.length() > MAX_REPR_SHOWN
         ? capturedRepr.substring(0, MAX_REPR_SHOWN) + "…"
         : capturedRepr;
-    return "PyRef[" + typeName + " id=" + id + (releasedBecause != null ? " released" : "") + "] " + shown;
+    return "PyRef[" + state.typeName() + " id=" + state.id() + (isReleased() ? " released" : "") + "] " + shown;
   }
 
   /** Runs once, when the ref is released by hand or becomes unreachable; must not reach the PyRef. */
-  private record ReleaseAction(WorkerProcess worker, String sessionId, String id) implements Runnable {
+  private record ReleaseAction(RefState state) implements Runnable {
     @Override
     public void run() {
-      if (worker.isAlive()) {
-        worker.queueRelease(sessionId, id);
+      release(state, "garbage collected");
+    }
+
+    static boolean release(RefState state, String reason) {
+      if (!state.markReleased(reason)) {
+        return false;
       }
+      state.session().forget(state);
+      if (state.worker().isAlive()) {
+        state.worker().queueRelease(state.id());
+      }
+      return true;
     }
   }
 }

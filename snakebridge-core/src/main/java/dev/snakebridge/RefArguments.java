@@ -20,10 +20,10 @@ final class RefArguments implements ValueEncoder.Extension {
     ref.checkUsable();
     if (first == null) {
       first = ref;
-    } else if (first.worker() != ref.worker()) {
+    } else if (first.state().worker() != ref.state().worker()) {
       throw new SnakeBridgeException(
-          "one call cannot use objects of two workers: " + first + " lives in " + first.worker()
-              + " and " + ref + " in " + ref.worker() + " (Python objects cannot move between processes)");
+          "one call cannot use objects of two workers: " + first + " lives in " + first.state().worker()
+              + " and " + ref + " in " + ref.state().worker() + " (Python objects cannot move between processes)");
     }
     out.u8(WireTag.REF_TO_PYTHON);
     out.utf8(ref.id());
@@ -32,6 +32,6 @@ final class RefArguments implements ValueEncoder.Extension {
 
   /** The worker of the refs passed, or null when there were none. */
   WorkerProcess worker() {
-    return first == null ? null : first.worker();
+    return first == null ? null : first.state().worker();
   }
 }

@@ -2,7 +2,9 @@ package dev.snakebridge;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Call any Python module from Java. The static methods use a default {@link SnakeBridgeRuntime} that
@@ -155,5 +157,71 @@ public final class SnakeBridge {
     } catch (SnakeBridgeException e) {
       return new Result.Err(e);
     }
+  }
+
+  // --------------------------------------------------------------- sessions
+
+  /**
+   * The id of the current thread's session: its automatic session ({@code auto_<random>}, created on the
+   * thread's first call and released when the thread ends), or the explicit session entered with
+   * {@link #withSession}.
+   */
+  public static String currentSession() {
+    return runtime().currentSession();
+  }
+
+  /**
+   * Runs {@code body} in the explicit session {@code id}: refs it creates belong to that session, and
+   * another thread entering the same id sees them. The session is created on first use.
+   */
+  public static void withSession(String id, Runnable body) {
+    runtime().withSession(id, body);
+  }
+
+  /** Like {@link #withSession(String, Runnable)}, returning the body's result. */
+  public static <T> T withSession(String id, Supplier<T> body) {
+    return runtime().withSession(id, body);
+  }
+
+  /**
+   * A handle to the explicit session {@code id} (created if needed) with the same call methods as this
+   * facade; closing it releases the session and its refs.
+   */
+  public static Session session(String id) {
+    return runtime().session(id);
+  }
+
+  /** Releases the current thread's automatic session and every ref in it; the next call starts a new one. */
+  public static void releaseAutoSession() {
+    runtime().releaseAutoSession();
+  }
+
+  /** Releases the current thread's automatic session and starts afresh (for tests). */
+  public static void clearAutoSession() {
+    runtime().releaseAutoSession();
+    runtime().currentSession();
+  }
+
+  // ------------------------------------------------------------------ async
+
+  /**
+   * {@link #call(String, String, Object...)} without blocking: the future completes with the result, or
+   * exceptionally with the same exceptions. Runs in the session current in the calling thread; no
+   * library thread waits per call, so thousands may be in flight. Safe from virtual threads.
+   */
+  public static CompletableFuture<Object> callAsync(String module, String function, Object... args) {
+    return runtime().callAsync(module, function, args);
+  }
+
+  // -------------------------------------------------------- observability
+
+  /** Per pool: live workers, busy workers, queued calls, sessions and live refs. */
+  public static PoolStats stats() {
+    return runtime().stats();
+  }
+
+  /** The default runtime's telemetry: attach handlers to call, worker, session and ref events. */
+  public static Telemetry telemetry() {
+    return runtime().telemetry();
   }
 }

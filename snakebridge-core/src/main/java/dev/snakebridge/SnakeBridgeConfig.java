@@ -43,6 +43,14 @@ public final class SnakeBridgeConfig {
   private final Path workerCacheDir;
   private final String pythonLogLevel;
   private final Map<String, String> environment;
+  private final Map<String, PoolConfig> pools;
+  private final Affinity affinity;
+  private final Duration refTtl;
+  private final int maxRefsPerSession;
+  private final Duration sessionCleanupTimeout;
+  private final Map<String, Optional<Duration>> timeoutProfiles;
+  private final Map<String, String> libraryTimeoutProfiles;
+  private final Duration heartbeatInterval;
 
   private SnakeBridgeConfig(Builder b) {
     this.pythonExecutable = b.pythonExecutable;
@@ -54,6 +62,14 @@ public final class SnakeBridgeConfig {
     this.workerCacheDir = b.workerCacheDir;
     this.pythonLogLevel = b.pythonLogLevel;
     this.environment = Map.copyOf(b.environment);
+    this.pools = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.pools));
+    this.affinity = b.affinity;
+    this.refTtl = b.refTtl;
+    this.maxRefsPerSession = b.maxRefsPerSession;
+    this.sessionCleanupTimeout = b.sessionCleanupTimeout;
+    this.timeoutProfiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.timeoutProfiles));
+    this.libraryTimeoutProfiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.libraryTimeoutProfiles));
+    this.heartbeatInterval = b.heartbeatInterval;
   }
 
   /** A builder with every default. */
@@ -161,6 +177,14 @@ public final class SnakeBridgeConfig {
     b.workerCacheDir = workerCacheDir;
     b.pythonLogLevel = pythonLogLevel;
     b.environment.putAll(environment);
+    b.pools.putAll(pools);
+    b.affinity = affinity;
+    b.refTtl = refTtl;
+    b.maxRefsPerSession = maxRefsPerSession;
+    b.sessionCleanupTimeout = sessionCleanupTimeout;
+    b.timeoutProfiles.putAll(timeoutProfiles);
+    b.libraryTimeoutProfiles.putAll(libraryTimeoutProfiles);
+    b.heartbeatInterval = heartbeatInterval;
     return b;
   }
 
@@ -209,6 +233,66 @@ public final class SnakeBridgeConfig {
     return environment;
   }
 
+  /**
+   * Every pool: {@code default} (from {@link #poolSize()}, {@link #pythonExecutable()} and {@link
+   * #environment()}, unless a pool named {@code default} was given) and the named pools added.
+   */
+  public Map<String, PoolConfig> pools() {
+    Map<String, PoolConfig> all = new LinkedHashMap<>();
+    PoolConfig.Builder fallback = PoolConfig.builder("default").size(poolSize);
+    environment.forEach(fallback::environment);
+    all.put("default", pools.getOrDefault("default", fallback.build()));
+    pools.forEach(all::putIfAbsent);
+    return java.util.Collections.unmodifiableMap(all);
+  }
+
+  /** The affinity of calls that do not say (default {@link Affinity#HINT}). */
+  public Affinity affinity() {
+    return affinity;
+  }
+
+  /** Refs idle for longer are released ({@link RefNotFoundException} says they expired); empty (default) = never. */
+  public Optional<Duration> refTtl() {
+    return Optional.ofNullable(refTtl);
+  }
+
+  /** The most live refs one session holds; beyond it the least recently used is evicted (default 10,000). */
+  public int maxRefsPerSession() {
+    return maxRefsPerSession;
+  }
+
+  /** How long the release of a session in its workers may take before it is reported as failed (default 10 s). */
+  public Duration sessionCleanupTimeout() {
+    return sessionCleanupTimeout;
+  }
+
+  /**
+   * The timeout of a named profile: {@code default} = {@link #callTimeout()}, {@code streaming} 120 s,
+   * {@code mlInference} 600 s, {@code batchJob} none (an empty Optional), plus configured ones.
+   *
+   * @throws IllegalArgumentException for a profile nobody defined
+   */
+  public Optional<Duration> timeoutProfile(String name) {
+    if (name.equals("default")) {
+      return Optional.of(callTimeout);
+    }
+    Optional<Duration> found = timeoutProfiles.get(name);
+    if (found == null) {
+      throw new IllegalArgumentException("unknown timeout profile '" + name + "'; known: default, " + timeoutProfiles.keySet());
+    }
+    return found;
+  }
+
+  /** Module prefixes mapped to the timeout profile their calls use by default ({@code torch} → {@code mlInference}). */
+  public Map<String, String> libraryTimeoutProfiles() {
+    return libraryTimeoutProfiles;
+  }
+
+  /** How often idle workers are pinged; one that does not answer within 3 intervals is replaced (default 5 s). */
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
   @Override
   public String toString() {
     return "SnakeBridgeConfig[python=" + (pythonExecutable == null ? "auto" : pythonExecutable)
@@ -233,8 +317,72 @@ public final class SnakeBridgeConfig {
     private Path workerCacheDir = defaultCacheDir();
     private String pythonLogLevel = "INFO";
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final Map<String, PoolConfig> pools = new LinkedHashMap<>();
+    private Affinity affinity = Affinity.HINT;
+    private Duration refTtl;
+    private int maxRefsPerSession = 10_000;
+    private Duration sessionCleanupTimeout = Duration.ofSeconds(10);
+    private final Map<String, Optional<Duration>> timeoutProfiles = new LinkedHashMap<>(Map.of(
+        "streaming", Optional.of(Duration.ofSeconds(120)),
+        "mlInference", Optional.of(Duration.ofSeconds(600)),
+        "batchJob", Optional.empty()));
+    private final Map<String, String> libraryTimeoutProfiles = new LinkedHashMap<>();
+    private Duration heartbeatInterval = Duration.ofSeconds(5);
 
     private Builder() {}
+
+    /** Adds (or replaces, by name) a pool; a pool named {@code default} replaces the default pool's settings. */
+    public Builder pool(PoolConfig pool) {
+      pools.put(pool.name(), Objects.requireNonNull(pool, "pool"));
+      return this;
+    }
+
+    /** The affinity of calls that do not set one (default {@link Affinity#HINT}). */
+    public Builder affinity(Affinity affinity) {
+      this.affinity = Objects.requireNonNull(affinity, "affinity");
+      return this;
+    }
+
+    /** Releases refs idle for longer than {@code ttl} (default: never). */
+    public Builder refTtl(Duration ttl) {
+      this.refTtl = positive(ttl, "refTtl");
+      return this;
+    }
+
+    /** The most live refs per session before the least recently used is evicted (default 10,000). */
+    public Builder maxRefsPerSession(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRefsPerSession must be at least 1, got " + max);
+      }
+      this.maxRefsPerSession = max;
+      return this;
+    }
+
+    public Builder sessionCleanupTimeout(Duration timeout) {
+      this.sessionCleanupTimeout = positive(timeout, "sessionCleanupTimeout");
+      return this;
+    }
+
+    /** Defines or redefines a timeout profile; {@code null} means no timeout. ({@code default} is {@link #callTimeout}.) */
+    public Builder timeoutProfile(String name, Duration timeout) {
+      Objects.requireNonNull(name, "name");
+      if (name.equals("default")) {
+        return callTimeout(Objects.requireNonNull(timeout, "the default profile needs a timeout"));
+      }
+      timeoutProfiles.put(name, timeout == null ? Optional.empty() : Optional.of(positive(timeout, "timeout")));
+      return this;
+    }
+
+    /** Calls into modules starting with {@code modulePrefix} ({@code "torch"}) use {@code profile} unless they say otherwise. */
+    public Builder libraryTimeoutProfile(String modulePrefix, String profile) {
+      libraryTimeoutProfiles.put(Objects.requireNonNull(modulePrefix, "modulePrefix"), Objects.requireNonNull(profile, "profile"));
+      return this;
+    }
+
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeatInterval = positive(interval, "heartbeatInterval");
+      return this;
+    }
 
     /** The interpreter to launch exactly as given: a path, a name on PATH, or a wrapper script. */
     public Builder pythonExecutable(String executable) {
@@ -304,6 +452,11 @@ public final class SnakeBridgeConfig {
     }
 
     public SnakeBridgeConfig build() {
+      for (String profile : libraryTimeoutProfiles.values()) {
+        if (!profile.equals("default") && !timeoutProfiles.containsKey(profile)) {
+          throw new IllegalArgumentException("libraryTimeoutProfile names unknown profile '" + profile + "'");
+        }
+      }
       return new SnakeBridgeConfig(this);
     }
 

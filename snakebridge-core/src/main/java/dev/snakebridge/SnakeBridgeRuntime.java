@@ -4,12 +4,15 @@ import dev.snakebridge.internal.codec.ByteSink;
 import dev.snakebridge.internal.codec.ValueDecoder;
 import dev.snakebridge.internal.codec.ValueEncoder;
 import dev.snakebridge.internal.errors.MlErrorTranslator;
+import dev.snakebridge.internal.pool.Housekeeper;
 import dev.snakebridge.internal.pool.WorkerPool;
 import dev.snakebridge.internal.protocol.Frame;
 import dev.snakebridge.internal.protocol.FrameKind;
 import dev.snakebridge.internal.protocol.Op;
+import dev.snakebridge.internal.session.RefState;
+import dev.snakebridge.internal.session.SessionRegistry;
+import dev.snakebridge.internal.session.SessionState;
 import dev.snakebridge.internal.worker.ClasspathHelpers;
-import dev.snakebridge.internal.worker.Housekeeper;
 import dev.snakebridge.internal.worker.InterpreterResolver;
 import dev.snakebridge.internal.worker.WorkerConnection;
 import dev.snakebridge.internal.worker.WorkerFiles;
@@ -18,76 +21,113 @@ import dev.snakebridge.internal.worker.WorkerProcess;
 import java.io.File;
 import java.lang.ref.Cleaner;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
- * A SnakeBridge runtime: a pool of Python workers and the calls into them. The static {@link
- * SnakeBridge} facade uses one default runtime; programs that want their own (dependency injection,
- * several configurations) create one with {@link #create(SnakeBridgeConfig)} and {@link #close()} it.
- * Every method of the facade exists here with the same meaning.
+ * A SnakeBridge runtime: pools of Python workers, the sessions that own Python objects, and the calls
+ * into them. The static {@link SnakeBridge} facade uses one default runtime; programs that want their
+ * own (dependency injection, several configurations) create one with {@link #create(SnakeBridgeConfig)}
+ * and {@link #close()} it. Every method of the facade exists here with the same meaning.
  *
  * <p>Thread-safe: any number of threads may call at once; calls are spread over the workers.
  */
 public final class SnakeBridgeRuntime implements AutoCloseable {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final SnakeBridgeConfig config;
-  private final WorkerPool pool;
-  private final String sessionId;
+  private final Map<String, WorkerPool> pools;
+  private final Telemetry telemetry;
+  private final SessionRegistry sessions;
+  private final CallRouter router;
   private final Cleaner cleaner;
   private final Housekeeper housekeeper;
+  private final ExecutorService completions;
   private final Thread shutdownHook;
+  private volatile boolean closed;
 
-  private SnakeBridgeRuntime(SnakeBridgeConfig config, WorkerPool pool) {
+  private SnakeBridgeRuntime(SnakeBridgeConfig config, Map<String, WorkerPool> pools, Telemetry telemetry) {
     this.config = config;
-    this.pool = pool;
-    this.sessionId = "default_" + HexFormat.of().formatHex(randomBytes());
+    this.pools = pools;
+    this.telemetry = telemetry;
+    this.router = new CallRouter(config, pools);
+    this.sessions = new SessionRegistry(telemetry, this::releaseSessionIn, config.refTtl(),
+        config.maxRefsPerSession(), config.sessionCleanupTimeout());
     this.cleaner = Cleaner.create(runnable -> {
       Thread t = new Thread(runnable, "snakebridge-ref-cleaner");
       t.setDaemon(true);
       return t;
     });
-    this.housekeeper = new Housekeeper(pool);
-    this.shutdownHook = new Thread(this::stopWorkers, "snakebridge-shutdown");
-  }
-
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[12];
-    RANDOM.nextBytes(bytes);
-    return bytes;
+    this.completions = Executors.newThreadPerTaskExecutor(
+        Thread.ofVirtual().name("snakebridge-async-", 0).factory());
+    this.housekeeper = new Housekeeper(List.copyOf(pools.values()), sessions, config.heartbeatInterval(), this::ping);
+    this.shutdownHook = new Thread(this::shutdownNow, "snakebridge-shutdown");
   }
 
   /**
-   * Starts a runtime: resolves the interpreter, unpacks the worker, and starts the pool's workers in
+   * Starts a runtime: resolves interpreters, unpacks the worker, and starts every pool's workers in
    * parallel, returning when all are ready.
    *
-   * @throws SnakeBridgeException when no interpreter is found or the workers fail to start (the message
+   * @throws SnakeBridgeException when no interpreter is found or workers fail to start (the message
    *     includes the interpreter and its stderr)
    */
   public static SnakeBridgeRuntime create(SnakeBridgeConfig config) {
     Objects.requireNonNull(config, "config");
-    var interpreter = InterpreterResolver.resolve(config.pythonExecutable(), System.getenv());
     Path workerDir = WorkerFiles.unpack(config.workerCacheDir());
     List<String> helperDirs = new ArrayList<>();
     config.helperPaths().forEach(p -> helperDirs.add(p.toString()));
     ClasspathHelpers.unpack(config.workerCacheDir()).ifPresent(p -> helperDirs.add(p.toString()));
-    Map<String, String> env = new LinkedHashMap<>(config.environment());
-    env.put("SNAKEBRIDGE_HELPER_PATHS", String.join(File.pathSeparator, helperDirs));
-    env.put("SNAKEBRIDGE_LOG_LEVEL", config.pythonLogLevel());
-    WorkerLaunch launch = new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout());
-    WorkerPool pool = new WorkerPool("default", config.poolSize(), launch);
-    pool.start();
-    SnakeBridgeRuntime runtime = new SnakeBridgeRuntime(config, pool);
+    Telemetry telemetry = new Telemetry();
+    Map<String, WorkerPool> pools = new LinkedHashMap<>();
+    for (PoolConfig pool : config.pools().values()) {
+      pools.put(pool.name(), new WorkerPool(pool, launchOf(config, pool, workerDir, helperDirs), telemetry));
+    }
+    startAll(pools.values());
+    SnakeBridgeRuntime runtime = new SnakeBridgeRuntime(config, Map.copyOf(pools), telemetry);
     runtime.housekeeper.start();
     Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
     return runtime;
+  }
+
+  private static WorkerLaunch launchOf(SnakeBridgeConfig config, PoolConfig pool, Path workerDir, List<String> helperDirs) {
+    var interpreter = InterpreterResolver.resolve(
+        pool.pythonExecutable().or(config::pythonExecutable), System.getenv());
+    Map<String, String> env = new LinkedHashMap<>();
+    if (pool.profile() == WorkerProfile.PROCESS) {
+      // One user call per process: N workers should use N cores, not N × (BLAS threads) cores.
+      for (String var : List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")) {
+        if (System.getenv(var) == null) {
+          env.put(var, "1");
+        }
+      }
+    }
+    env.putAll(config.environment());
+    env.putAll(pool.environment());
+    env.put("SNAKEBRIDGE_HELPER_PATHS", String.join(File.pathSeparator, helperDirs));
+    env.put("SNAKEBRIDGE_LOG_LEVEL", config.pythonLogLevel());
+    env.put("SNAKEBRIDGE_STARTUP_IMPORTS", String.join(",", pool.startupImports()));
+    env.put("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", Long.toString(Math.max(30, config.heartbeatInterval().toSeconds() * 12)));
+    return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout());
+  }
+
+  private static void startAll(Iterable<WorkerPool> pools) {
+    List<CompletableFuture<Void>> starting = new ArrayList<>();
+    for (WorkerPool pool : pools) {
+      starting.add(CompletableFuture.runAsync(pool::start,
+          body -> Thread.ofPlatform().daemon().name("snakebridge-" + pool.name() + "-start").start(body)));
+    }
+    try {
+      CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      pools.forEach(WorkerPool::close);
+      throw e.getCause() instanceof SnakeBridgeException sbe ? sbe : new SnakeBridgeException(e.getMessage(), e);
+    }
   }
 
   /** The configuration this runtime was created with. */
@@ -95,10 +135,17 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     return config;
   }
 
+  /** This runtime's telemetry: attach handlers to its events. */
+  public Telemetry telemetry() {
+    return telemetry;
+  }
+
+  // ------------------------------------------------------------------ calls
+
   /** Python: {@code module.function(*args, **kwargs)}. See {@link SnakeBridge#call(String, String, Object...)}. */
   public Object call(String module, String function, Object... args) {
     Invocation inv = Invocation.of(args);
-    return execute(Op.CALL, module + "." + function, inv.options(),
+    return execute(Op.CALL, module, function, inv.options(),
         requireName(module, "module"), requireName(function, "function"), inv.positional(), inv.keywords());
   }
 
@@ -109,45 +156,40 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
 
   /** Python: {@code module.name}. */
   public Object get(String module, String name) {
-    return execute(Op.GET, module + "." + name, CallOptions.defaults(),
-        requireName(module, "module"), requireName(name, "name"));
+    return execute(Op.GET, module, name, CallOptions.defaults(), requireName(module, "module"), requireName(name, "name"));
   }
 
   /** Python: {@code ref.name(*args, **kwargs)}. */
   public Object method(PyRef ref, String name, Object... args) {
     Invocation inv = Invocation.of(args);
-    return execute(Op.METHOD, ref.typeName() + "." + name, inv.options(),
+    return execute(Op.METHOD, moduleOf(ref), name, inv.options(),
         Objects.requireNonNull(ref, "ref"), requireName(name, "name"), inv.positional(), inv.keywords());
   }
 
   /** Python: {@code ref(*args, **kwargs)}. */
   public Object invoke(PyRef ref, Object... args) {
     Invocation inv = Invocation.of(args);
-    return execute(Op.CALL_REF, ref.typeName() + "()", inv.options(),
+    return execute(Op.CALL_REF, moduleOf(ref), "__call__", inv.options(),
         Objects.requireNonNull(ref, "ref"), inv.positional(), inv.keywords());
   }
 
   /** Python: {@code ref.name}. */
   public Object attr(PyRef ref, String name) {
-    return execute(Op.ATTR, ref.typeName() + "." + name, CallOptions.defaults(),
+    return execute(Op.ATTR, moduleOf(ref), name, CallOptions.defaults(),
         Objects.requireNonNull(ref, "ref"), requireName(name, "name"));
   }
 
   /** Python: {@code ref.name = value}. */
   public void setAttr(PyRef ref, String name, Object value) {
-    execute(Op.SET_ATTR, ref.typeName() + "." + name, CallOptions.defaults(),
+    execute(Op.SET_ATTR, moduleOf(ref), name, CallOptions.defaults(),
         Objects.requireNonNull(ref, "ref"), requireName(name, "name"), value);
   }
 
   Object builtin(String builtin, PyRef ref) {
-    return execute(Op.BUILTIN, builtin + "(" + ref.typeName() + ")", CallOptions.defaults(),
-        builtin, Objects.requireNonNull(ref, "ref"));
+    return execute(Op.BUILTIN, moduleOf(ref), builtin, CallOptions.defaults(), builtin, Objects.requireNonNull(ref, "ref"));
   }
 
-  /**
-   * Calls a function of one of the program's own helper modules, {@code "module.function"}: modules found
-   * on the configured helper paths or on the classpath under {@code snakebridge/helpers/}.
-   */
+  /** Calls a function of one of the program's helper modules, {@code "module.function"}. */
   public Object callHelper(String dottedName, Object... args) {
     int dot = Objects.requireNonNull(dottedName, "dottedName").lastIndexOf('.');
     if (dot <= 0 || dot == dottedName.length() - 1) {
@@ -165,39 +207,177 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link #call(String, String, Object...)} without blocking: the future completes with the result or
+   * the exception. Runs in the session current in the calling thread; no thread waits per call.
+   */
+  public CompletableFuture<Object> callAsync(String module, String function, Object... args) {
+    SessionState session = sessions.current();
+    Invocation inv = Invocation.of(args);
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    Request request;
+    try {
+      request = prepare(Op.CALL, session, module, inv.options(),
+          requireName(module, "module"), requireName(function, "function"), inv.positional(), inv.keywords());
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    String context = module + "." + function;
+    request.worker.connection().callAsync(request.sink, request.timeout, true).whenComplete((frame, error) ->
+        completions.execute(() -> sessions.withSession(session, () -> {
+          try {
+            if (error != null) {
+              result.completeExceptionally(error);
+            } else {
+              result.complete(decode(frame, request.worker, session, context));
+            }
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+          return null;
+        })));
+    return result;
+  }
+
   /** Releases the object behind {@code ref} now. Idempotent; refs of a dead worker are already gone. */
   public void releaseRef(PyRef ref) {
-    if (ref.markReleased("by releaseRef")) {
-      ref.worker().flushReleases();
+    if (ref.releaseNow("released by releaseRef")) {
+      ref.state().worker().flushReleases();
     }
   }
 
-  private static String requireName(String name, String what) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException(what + " name must not be blank");
-    }
-    return name;
+  // --------------------------------------------------------------- sessions
+
+  /** The id of the current thread's session (its automatic session unless inside {@link #withSession}). */
+  public String currentSession() {
+    return sessions.current().id();
   }
 
-  private Object execute(Op op, String context, CallOptions options, Object... operands) {
-    ByteSink request = WorkerConnection.newRequestSink(64);
+  /** Runs {@code body} in the explicit session {@code id} (created if needed; shared with other threads). */
+  public <T> T withSession(String id, Supplier<T> body) {
+    return sessions.withSession(sessions.named(id), body);
+  }
+
+  /** Runs {@code body} in the explicit session {@code id}. */
+  public void withSession(String id, Runnable body) {
+    withSession(id, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  /** A handle to the explicit session {@code id}, created if needed; closing it releases the session. */
+  public Session session(String id) {
+    sessions.named(id);
+    return new Session(this, id);
+  }
+
+  /** Releases the current thread's automatic session and its refs; the next call starts a new one. */
+  public void releaseAutoSession() {
+    sessions.releaseAuto();
+  }
+
+  /** Releases the explicit session {@code id} and its refs. */
+  void releaseSession(String id) {
+    sessions.release(sessions.named(id), "closed");
+  }
+
+  /** A snapshot of each pool: workers, busy workers, queued calls, sessions, live refs. */
+  public PoolStats stats() {
+    Map<String, PoolStats.Pool> result = new LinkedHashMap<>();
+    for (WorkerPool pool : pools.values()) {
+      List<WorkerProcess> live = pool.live();
+      int busy = 0;
+      long answered = 0;
+      for (WorkerProcess w : live) {
+        busy += w.connection().admission().isBusy() ? 1 : 0;
+        answered += w.connection().answeredCalls();
+      }
+      int sessionCount = 0;
+      int refs = 0;
+      for (SessionState s : sessions.sessions()) {
+        sessionCount += s.home(pool.name()) != null ? 1 : 0;
+        refs += s.countRefs(w -> pool.workers().contains(w));
+      }
+      result.put(pool.name(), new PoolStats.Pool(pool.name(), live.size(), busy, pool.queued(), sessionCount, refs, answered));
+    }
+    return new PoolStats(result);
+  }
+
+  // ---------------------------------------------------------------- machinery
+
+  private record Request(ByteSink sink, WorkerProcess worker, java.time.Duration timeout) {}
+
+  private Object execute(Op op, String module, String name, CallOptions options, Object... operands) {
+    SessionState session = sessions.current();
+    Request request = prepare(op, session, module, options, operands);
+    String context = module == null ? name : module + "." + name;
+    boolean observed = telemetry.isObserved("call.stop") || telemetry.isObserved("call.start")
+        || telemetry.isObserved("call.exception");
+    long start = observed ? begin(request, session, module, name) : 0;
+    try {
+      Frame answer = request.worker.connection().call(request.sink, request.timeout, true);
+      Object value = decode(answer, request.worker, session, context);
+      if (observed) {
+        end("call.stop", start, request, session, module, name, null);
+      }
+      return value;
+    } catch (SnakeBridgeException e) {
+      if (observed) {
+        end("call.exception", start, request, session, module, name, e);
+      }
+      throw e;
+    }
+  }
+
+  private long begin(Request request, SessionState session, String module, String name) {
+    telemetry.emit("call.start", Map.of(), callMetadata(request, session, module, name));
+    return System.nanoTime();
+  }
+
+  private void end(String event, long start, Request request, SessionState session, String module, String name,
+      SnakeBridgeException error) {
+    Map<String, Object> meta = callMetadata(request, session, module, name);
+    if (error != null) {
+      meta.put("exception", error.getClass().getSimpleName());
+      meta.put("message", String.valueOf(error.getMessage()));
+    }
+    telemetry.emit(event, Map.of("duration_us", (System.nanoTime() - start) / 1000), meta);
+  }
+
+  private static Map<String, Object> callMetadata(Request r, SessionState session, String module, String name) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("module", String.valueOf(module));
+    meta.put("function", name);
+    meta.put("pool", r.worker.id().substring(0, r.worker.id().lastIndexOf("-w")));
+    meta.put("worker", r.worker.id());
+    meta.put("session", session.id());
+    return meta;
+  }
+
+  private Request prepare(Op op, SessionState session, String module, CallOptions options, Object... operands) {
+    if (closed) {
+      throw new SnakeBridgeException("this SnakeBridge runtime is closed");
+    }
+    ByteSink sink = WorkerConnection.newRequestSink(64);
     RefArguments refs = new RefArguments();
     Object[] envelope = new Object[operands.length + 2];
     envelope[0] = op.code();
-    envelope[1] = sessionId;
+    envelope[1] = session.id();
     System.arraycopy(operands, 0, envelope, 2, operands.length);
-    new ValueEncoder(request, refs).encodeListOf(envelope);
-    WorkerProcess worker = refs.worker() != null ? refs.worker() : pool.select();
-    Duration timeout = options.timeout().orElse(config.callTimeout());
-    Frame answer = worker.connection().call(request, timeout);
-    return decode(answer, worker, context);
+    new ValueEncoder(sink, refs).encodeListOf(envelope);
+    WorkerProcess worker = refs.worker() != null ? refs.worker() : router.route(session, options);
+    return new Request(sink, worker, router.timeout(options, module));
   }
 
-  private Object decode(Frame answer, WorkerProcess worker, String context) {
+  private Object decode(Frame answer, WorkerProcess worker, SessionState session, String context) {
     byte[] payload = answer.payload();
-    ValueDecoder decoder = new ValueDecoder(payload, 0, payload.length,
-        (id, type, repr) -> new PyRef(this, worker, sessionId, id, type, repr, cleaner),
-        PyTuple::wrap);
+    ValueDecoder decoder = new ValueDecoder(payload, 0, payload.length, (id, type, repr) -> {
+      RefState state = new RefState(id, session, worker, type);
+      sessions.track(state);
+      return new PyRef(this, state, repr, cleaner);
+    }, PyTuple::wrap);
     Object value = decoder.decode();
     if (answer.kind() == FrameKind.RESULT) {
       return value;
@@ -220,12 +400,45 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     if (e.get(5) instanceof Map<?, ?> d) {
       d.forEach((k, v) -> details.put(String.valueOf(k), v));
     }
-    PythonException raw = new PythonException(
-        type, (String) e.get(1), bases, message, (String) e.get(4), details, context);
+    PythonException raw = new PythonException(type, (String) e.get(1), bases, message, (String) e.get(4), details, context);
     return config.errorMode() == ErrorMode.TRANSLATED ? MlErrorTranslator.translate(raw) : raw;
   }
 
-  /** Stops every worker (end of file on its input, then a kill after a short grace). Idempotent. */
+  private static String moduleOf(PyRef ref) {
+    String type = Objects.requireNonNull(ref, "ref").typeName();
+    int dot = type.lastIndexOf('.');
+    return dot < 0 ? type : type.substring(0, dot);
+  }
+
+  private static String requireName(String name, String what) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException(what + " name must not be blank");
+    }
+    return name;
+  }
+
+  /** Sends RELEASE_SESSION to one worker, as a control message. */
+  private CompletableFuture<?> releaseSessionIn(WorkerProcess worker, String sessionId) {
+    ByteSink sink = WorkerConnection.newRequestSink(32);
+    new ValueEncoder(sink, null).encodeListOf(Op.RELEASE_SESSION.code(), sessionId);
+    return worker.connection().callAsync(sink, config.sessionCleanupTimeout(), false);
+  }
+
+  /** A heartbeat: PING answered with the worker's facts ({@code rss} bytes). */
+  private CompletableFuture<Map<?, ?>> ping(WorkerProcess worker, Duration timeout) {
+    ByteSink sink = WorkerConnection.newRequestSink(16);
+    new ValueEncoder(sink, null).encodeListOf(Op.PING.code(), "");
+    return worker.connection().callAsync(sink, timeout, false).thenApply(frame -> {
+      Object value = new ValueDecoder(frame.payload(), 0, frame.payload().length,
+          (id, type, repr) -> null, PyTuple::wrap).decode();
+      return value instanceof Map<?, ?> m ? m : Map.of();
+    });
+  }
+
+  /**
+   * Stops the runtime: releases every session, lets calls in flight finish (up to 5 s), then stops the
+   * workers. Idempotent.
+   */
   @Override
   public void close() {
     try {
@@ -233,15 +446,22 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     } catch (IllegalStateException alreadyShuttingDown) {
       // The hook is running or will run: it stops the workers.
     }
-    stopWorkers();
+    shutdown(5000);
   }
 
-  private void stopWorkers() {
+  private void shutdownNow() {
+    shutdown(2000);
+  }
+
+  private void shutdown(long drainMillis) {
+    if (closed) {
+      return;
+    }
+    closed = true;
     housekeeper.stop();
-    pool.close();
-  }
-
-  WorkerPool pool() {
-    return pool;
+    for (WorkerPool pool : pools.values()) {
+      pool.close(drainMillis);
+    }
+    completions.shutdown();
   }
 }

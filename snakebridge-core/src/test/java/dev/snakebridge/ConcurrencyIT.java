@@ -36,8 +36,9 @@ class ConcurrencyIT {
   }
 
   @Test
-  void oneWorkerServesSlowCallsConcurrently() throws Exception {
-    try (SnakeBridgeRuntime py = Workers.start(1);
+  void oneThreadProfileWorkerServesSlowCallsConcurrently() throws Exception {
+    PoolConfig threads = PoolConfig.builder("default").size(1).profile(WorkerProfile.THREAD).threadsPerWorker(8).build();
+    try (SnakeBridgeRuntime py = SnakeBridgeRuntime.create(Workers.config(1).pool(threads).build());
         ExecutorService pool = Executors.newFixedThreadPool(8)) {
       long start = System.nanoTime();
       List<Future<Object>> results = new ArrayList<>();

@@ -50,7 +50,7 @@ class RefsIT {
     assertThat(shown).contains("sb_test_helpers.Box").contains(box.id()).contains("Box('x')");
     box.setAttr("value", "changed");
     assertThat(box.toString()).isEqualTo(shown);
-    assertThat(box.sessionId()).startsWith("default_");
+    assertThat(box.sessionId()).startsWith("auto_").isEqualTo(py.currentSession());
   }
 
   @Test

@@ -123,3 +123,8 @@ class MyStr(str):
 def subclass_values():
     from collections import OrderedDict
     return [MyInt(5), MyStr("s"), OrderedDict([("b", 1), ("a", 2)]), True]
+
+
+def live_objects_with(_ref):
+    """live_objects(), run on the worker holding `_ref`."""
+    return live_objects()

@@ -1,15 +1,19 @@
 package dev.snakebridge.internal.pool;
 
+import dev.snakebridge.PoolConfig;
 import dev.snakebridge.SnakeBridgeException;
+import dev.snakebridge.Telemetry;
+import dev.snakebridge.internal.worker.Admission;
 import dev.snakebridge.internal.worker.WorkerLaunch;
 import dev.snakebridge.internal.worker.WorkerProcess;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
@@ -18,30 +22,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A named set of identical workers. Starts them in parallel, picks one for each call, and replaces a
- * worker that dies at once (with a capped backoff only while replacements fail to start). Thread-safe.
+ * A named set of identical workers. Starts them in parallel, offers the live ones to the scheduler,
+ * replaces a worker that dies at once (with a capped backoff only while replacements fail to start),
+ * recycles workers at a safe point, and drains calls at shutdown. Thread-safe.
  */
 public final class WorkerPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("snakebridge.pool");
   private static final long MAX_BACKOFF_MILLIS = 2000;
 
-  private final String name;
+  private final PoolConfig config;
   private final WorkerLaunch launch;
+  private final Telemetry telemetry;
+  private final Admission.QueueLimits limits;
   private final AtomicReferenceArray<WorkerProcess> slots;
   /** How many processes each slot has started, to name replacements {@code default-w0.2}. */
   private final AtomicIntegerArray starts;
+  private final AtomicInteger nextHome = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition replaced = lock.newCondition();
   private volatile boolean closed;
 
-  public WorkerPool(String name, int size, WorkerLaunch launch) {
-    if (size < 1) {
-      throw new IllegalArgumentException("pool size must be at least 1, got " + size);
-    }
-    this.name = name;
+  public WorkerPool(PoolConfig config, WorkerLaunch launch, Telemetry telemetry) {
+    this.config = config;
     this.launch = launch;
-    this.slots = new AtomicReferenceArray<>(size);
-    this.starts = new AtomicIntegerArray(size);
+    this.telemetry = telemetry;
+    this.limits = new Admission.QueueLimits(
+        config.name(), config.maxQueue(), config.queueTimeout().orElse(null), new AtomicInteger());
+    this.slots = new AtomicReferenceArray<>(config.size());
+    this.starts = new AtomicIntegerArray(config.size());
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public PoolConfig config() {
+    return config;
   }
 
   /** Starts every worker in parallel and waits until all are ready. */
@@ -49,7 +65,7 @@ public final class WorkerPool implements AutoCloseable {
     List<CompletableFuture<WorkerProcess>> starting = new ArrayList<>();
     for (int i = 0; i < slots.length(); i++) {
       int slot = i;
-      starting.add(CompletableFuture.supplyAsync(() -> launchInto(slot), runnable -> startThread(slot, runnable)));
+      starting.add(CompletableFuture.supplyAsync(() -> launchInto(slot), body -> startThread(slot, body)));
     }
     try {
       CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new))
@@ -58,38 +74,43 @@ public final class WorkerPool implements AutoCloseable {
       close();
       throw e.getCause() instanceof SnakeBridgeException sbe
           ? sbe
-          : new SnakeBridgeException("pool '" + name + "' failed to start: " + e.getCause(), e.getCause());
+          : new SnakeBridgeException("pool '" + name() + "' failed to start: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       close();
-      throw new SnakeBridgeException("pool '" + name + "' did not start within " + launch.startupTimeout());
+      throw new SnakeBridgeException("pool '" + name() + "' did not start within " + launch.startupTimeout());
     } catch (InterruptedException e) {
       close();
       Thread.currentThread().interrupt();
-      throw new SnakeBridgeException("interrupted while starting pool '" + name + "'");
+      throw new SnakeBridgeException("interrupted while starting pool '" + name() + "'");
     }
   }
 
   private void startThread(int slot, Runnable body) {
-    Thread t = new Thread(body, "snakebridge-" + name + "-w" + slot + "-start");
+    Thread t = new Thread(body, "snakebridge-" + name() + "-w" + slot + "-start");
     t.setDaemon(true);
     t.start();
   }
 
   private WorkerProcess launchInto(int slot) {
     int start = starts.incrementAndGet(slot);
-    String id = name + "-w" + slot + (start == 1 ? "" : "." + start);
-    WorkerProcess worker = WorkerProcess.start(id, launch, dead -> onDeath(slot, dead));
+    String id = name() + "-w" + slot + (start == 1 ? "" : "." + start);
+    telemetry.emit("worker.start", Map.of(), Map.of("pool", name(), "worker", id));
+    long began = System.nanoTime();
+    Admission admission = new Admission(config.concurrencyPerWorker(), limits);
+    WorkerProcess worker = WorkerProcess.start(id, launch, admission, telemetry, dead -> onDeath(slot, dead));
     lock.lock();
     try {
       if (closed) {
         worker.stop(0);
-        throw new SnakeBridgeException("pool '" + name + "' is closed");
+        throw new SnakeBridgeException("pool '" + name() + "' is closed");
       }
       slots.set(slot, worker);
       replaced.signalAll();
     } finally {
       lock.unlock();
     }
+    telemetry.emit("worker.ready", Map.of("startup_us", (System.nanoTime() - began) / 1000),
+        Map.of("pool", name(), "worker", id, "pid", worker.pid(), "python", worker.pythonVersion()));
     LOG.debug("worker {} ready (Python {})", worker, worker.pythonVersion());
     return worker;
   }
@@ -98,19 +119,24 @@ public final class WorkerPool implements AutoCloseable {
     if (closed) {
       return;
     }
-    LOG.warn("worker {} of pool '{}' died; starting a replacement", dead, name);
-    startThread(slot, () -> replace(slot));
+    if (dead.isRetiring()) {
+      return;
+    }
+    LOG.warn("worker {} of pool '{}' died; starting a replacement", dead, name());
+    telemetry.emit("worker.crash", Map.of(), Map.of("pool", name(), "worker", dead.id()));
+    startThread(slot, () -> replace(slot, "worker.restart"));
   }
 
-  private void replace(int slot) {
+  private void replace(int slot, String event) {
     long backoff = 50;
     while (!closed) {
       try {
-        launchInto(slot);
+        WorkerProcess fresh = launchInto(slot);
+        telemetry.emit(event, Map.of(), Map.of("pool", name(), "worker", fresh.id()));
         return;
       } catch (SnakeBridgeException e) {
         LOG.warn("replacement worker for pool '{}' slot {} failed to start, retrying in {} ms: {}",
-            name, slot, backoff, e.getMessage());
+            name(), slot, backoff, e.getMessage());
         try {
           Thread.sleep(backoff);
         } catch (InterruptedException ie) {
@@ -122,75 +148,114 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * The worker for a call that passes no ref: the live worker with the fewest requests in flight, the
-   * lowest slot on ties (so a single-threaded program keeps using one warm worker). Waits for a
-   * replacement when every worker is dead.
+   * Replaces a worker at a safe point (no call in flight): used for recycling after N calls or above a
+   * memory threshold. The caller checks the safe point; refs that lived there are gone.
    */
-  public WorkerProcess select() {
-    WorkerProcess best = bestAlive();
-    if (best != null) {
-      return best;
+  public void recycle(WorkerProcess worker, String why) {
+    for (int slot = 0; slot < slots.length(); slot++) {
+      if (slots.get(slot) == worker) {
+        int s = slot;
+        worker.retire();
+        LOG.info("recycling worker {} of pool '{}': {}", worker, name(), why);
+        telemetry.emit("worker.recycle", Map.of(), Map.of("pool", name(), "worker", worker.id(), "reason", why));
+        startThread(slot, () -> {
+          replace(s, "worker.restart");
+          worker.stop(2000);
+        });
+        return;
+      }
     }
+  }
+
+  /** A worker for a new session's home: round robin over live workers, so homes spread evenly. */
+  public WorkerProcess nextHome() {
+    List<WorkerProcess> live = live();
+    if (live.isEmpty()) {
+      return awaitLive();
+    }
+    return live.get(Math.floorMod(nextHome.getAndIncrement(), live.size()));
+  }
+
+  /** The live worker with the least load (running + queued calls), the lowest slot on ties. */
+  public WorkerProcess leastLoaded() {
+    WorkerProcess best = null;
+    int bestLoad = Integer.MAX_VALUE;
+    for (int i = 0; i < slots.length(); i++) {
+      WorkerProcess w = slots.get(i);
+      if (w != null && w.isAlive() && !w.isRetiring()) {
+        int load = w.connection().admission().load();
+        if (load < bestLoad) {
+          best = w;
+          bestLoad = load;
+        }
+      }
+    }
+    return best != null ? best : awaitLive();
+  }
+
+  /** Waits for a replacement when every worker is dead. */
+  private WorkerProcess awaitLive() {
     long deadline = System.nanoTime() + launch.startupTimeout().toNanos();
     lock.lock();
     try {
-      while ((best = bestAlive()) == null) {
+      List<WorkerProcess> live;
+      while ((live = live()).isEmpty()) {
         if (closed) {
-          throw new SnakeBridgeException("pool '" + name + "' is closed");
+          throw new SnakeBridgeException("pool '" + name() + "' is closed");
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new SnakeBridgeException("no live worker in pool '" + name + "' within " + launch.startupTimeout());
+          throw new SnakeBridgeException("no live worker in pool '" + name() + "' within " + launch.startupTimeout());
         }
         replaced.awaitNanos(left);
       }
-      return best;
+      return live.get(0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SnakeBridgeException("interrupted while waiting for a worker of pool '" + name + "'");
+      throw new SnakeBridgeException("interrupted while waiting for a worker of pool '" + name() + "'");
     } finally {
       lock.unlock();
     }
   }
 
-  private WorkerProcess bestAlive() {
-    WorkerProcess best = null;
-    int bestLoad = Integer.MAX_VALUE;
-    for (int i = 0; i < slots.length(); i++) {
-      WorkerProcess w = slots.get(i);
-      if (w != null && w.isAlive()) {
-        int load = w.connection().inFlight();
-        if (load < bestLoad) {
-          best = w;
-          bestLoad = load;
-          if (load == 0) {
-            break;
-          }
-        }
-      }
-    }
-    return best;
-  }
-
-  /** The live workers, for housekeeping and statistics. */
-  public List<WorkerProcess> workers() {
+  /** Live workers that take new calls. */
+  public List<WorkerProcess> live() {
     List<WorkerProcess> live = new ArrayList<>();
     for (int i = 0; i < slots.length(); i++) {
       WorkerProcess w = slots.get(i);
-      if (w != null) {
+      if (w != null && w.isAlive() && !w.isRetiring()) {
         live.add(w);
       }
     }
     return live;
   }
 
-  public String name() {
-    return name;
+  /** Every worker in a slot, live or not (housekeeping, statistics). */
+  public List<WorkerProcess> workers() {
+    List<WorkerProcess> all = new ArrayList<>();
+    for (int i = 0; i < slots.length(); i++) {
+      WorkerProcess w = slots.get(i);
+      if (w != null) {
+        all.add(w);
+      }
+    }
+    return all;
   }
 
-  /** Stops every worker: end of file on its input, then a kill after a short grace. */
-  @Override
-  public void close() {
+  /** Calls waiting in this pool's queues. */
+  public int queued() {
+    return limits.queued().get();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Stops every worker: no new calls; calls in flight may finish within {@code drainMillis}; then end of
+   * file on each worker's input, and a kill after a short grace.
+   */
+  public void close(long drainMillis) {
     lock.lock();
     try {
       closed = true;
@@ -198,10 +263,21 @@ public final class WorkerPool implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    List<WorkerProcess> all = workers();
-    all.forEach(w -> w.connection().close());
-    for (WorkerProcess w : all) {
-      w.stop(Duration.ofSeconds(2).toMillis());
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+    for (WorkerProcess w : workers()) {
+      while (w.isAlive() && w.connection().inFlight() > 0 && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
     }
+    List<WorkerProcess> all = workers();
+    all.forEach(WorkerProcess::beginStop);
+    for (WorkerProcess w : all) {
+      w.stop(2000);
+    }
+  }
+
+  @Override
+  public void close() {
+    close(0);
   }
 }

@@ -12,6 +12,10 @@ public final class FrameKind {
   public static final int CALLBACK_ERROR = 8;
   public static final int CANCEL = 9;
   public static final int STREAM_ITEM = 10;
+  /** Worker→JVM: a CANCEL was received (wakes the reader at once, even while the call runs on). */
+  public static final int CANCELLED = 11;
+  /** Worker→JVM: an event emitted by Python code ({@code snakebridge.emit}). */
+  public static final int TELEMETRY = 12;
 
   private FrameKind() {}
 }

@@ -2,20 +2,46 @@ package dev.snakebridge.internal.worker;
 
 import dev.snakebridge.SnakeBridgeException;
 import dev.snakebridge.internal.protocol.Frame;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
-/** A request waiting for its answer: completed once, by whichever thread reads the answer. */
+/**
+ * A request waiting for its answer, completed once by whichever thread reads the answer. A synchronous
+ * call has a waiting thread; an asynchronous one a future instead.
+ */
 final class PendingCall {
   final Thread waiter;
+  final CompletableFuture<Frame> future;
+  /** Whether it holds a place in the worker's {@link Admission}. */
+  final boolean user;
+  final Duration timeout;
   final long deadlineNanos;
-  final java.time.Duration timeout;
   private volatile Frame answer;
   private volatile SnakeBridgeException failure;
 
-  PendingCall(Thread waiter, java.time.Duration timeout) {
+  private PendingCall(Thread waiter, CompletableFuture<Frame> future, boolean user, Duration timeout) {
     this.waiter = waiter;
+    this.future = future;
+    this.user = user;
     this.timeout = timeout;
-    this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+    this.deadlineNanos = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+  }
+
+  static PendingCall sync(boolean user, Duration timeout) {
+    return new PendingCall(Thread.currentThread(), null, user, timeout);
+  }
+
+  static PendingCall async(boolean user, Duration timeout) {
+    return new PendingCall(null, new CompletableFuture<>(), user, timeout);
+  }
+
+  boolean isAsync() {
+    return future != null;
+  }
+
+  boolean isOverdue(long now) {
+    return timeout != null && now - deadlineNanos > 0;
   }
 
   boolean isDone() {
@@ -24,16 +50,18 @@ final class PendingCall {
 
   void complete(Frame frame) {
     answer = frame;
-    wake();
+    if (future != null) {
+      future.complete(frame);
+    } else if (waiter != Thread.currentThread()) {
+      LockSupport.unpark(waiter);
+    }
   }
 
   void fail(SnakeBridgeException e) {
     failure = e;
-    wake();
-  }
-
-  private void wake() {
-    if (waiter != Thread.currentThread()) {
+    if (future != null) {
+      future.completeExceptionally(e);
+    } else if (waiter != Thread.currentThread()) {
       LockSupport.unpark(waiter);
     }
   }
@@ -42,7 +70,6 @@ final class PendingCall {
   Frame answer() {
     SnakeBridgeException f = failure;
     if (f != null) {
-      // Rethrown in the caller's thread: keep the caller's stack, with the cause's for context.
       throw f;
     }
     return answer;

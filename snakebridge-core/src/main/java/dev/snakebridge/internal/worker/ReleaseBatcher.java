@@ -1,36 +1,39 @@
 package dev.snakebridge.internal.worker;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
- * Collects ref releases (from the GC's cleaner thread or from callers) so they go to the worker in
- * batches, one fire-and-forget {@code RELEASE} per session, instead of one message per object.
+ * Collects ref releases (from the GC's cleaner thread, TTL expiry or callers) so that they go to the
+ * worker in batches, one fire-and-forget {@code RELEASE} each, instead of one message per object.
  * Thread-safe.
  */
-public final class ReleaseBatcher {
-  private record Release(String session, String refId) {}
+final class ReleaseBatcher {
+  private static final int MAX_BATCH = 4096;
+  private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
 
-  private final ConcurrentLinkedQueue<Release> queue = new ConcurrentLinkedQueue<>();
-
-  public void add(String session, String refId) {
-    queue.add(new Release(session, refId));
+  void add(String refId) {
+    queue.add(refId);
   }
 
-  public boolean isEmpty() {
+  boolean isEmpty() {
     return queue.isEmpty();
   }
 
-  /** Drains the queue, handing each session's ids to {@code send}. */
-  public void flush(BiConsumer<String, List<String>> send) {
-    Map<String, List<String>> bySession = new LinkedHashMap<>();
-    for (Release r; (r = queue.poll()) != null; ) {
-      bySession.computeIfAbsent(r.session(), s -> new ArrayList<>()).add(r.refId());
+  /** Drains the queue, handing the ids to {@code send} in batches. */
+  void flush(Consumer<List<String>> send) {
+    List<String> batch = new ArrayList<>();
+    for (String id; (id = queue.poll()) != null; ) {
+      batch.add(id);
+      if (batch.size() == MAX_BATCH) {
+        send.accept(batch);
+        batch = new ArrayList<>();
+      }
     }
-    bySession.forEach(send);
+    if (!batch.isEmpty()) {
+      send.accept(batch);
+    }
   }
 }

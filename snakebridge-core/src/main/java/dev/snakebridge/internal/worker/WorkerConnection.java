@@ -10,44 +10,63 @@ import dev.snakebridge.internal.transport.FrameChannel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Multiplexes many in-flight requests over one worker's {@link FrameChannel}, answered out of order by
- * id. There is no dedicated reader thread: a caller waiting for its answer becomes the reader (the
- * <em>leader</em>) when nobody else is reading, so the common case — one call at a time — costs no
- * thread hand-off at all; answers it reads for other callers are handed to them, and when it leaves it
- * wakes one waiter to take over. Thread-safe.
+ * id.
+ *
+ * <p>There is no dedicated reader for synchronous calls: a caller waiting for its answer becomes the
+ * reader (the <em>leader</em>) when nobody else is reading, so the common case — one call at a time —
+ * costs no thread hand-off at all. Answers it reads for others are handed to them, and when it leaves it
+ * wakes one waiter to take over. Asynchronous calls have no waiting thread, so while any is in flight
+ * and no caller leads, a named reader thread of this connection does the reading.
+ *
+ * <p>User calls pass through the worker's {@link Admission}; control messages do not. Thread-safe.
  */
 public final class WorkerConnection {
   /** Receives what the worker sends besides answers. */
   public interface Listener {
     void onLog(Frame frame);
 
+    void onTelemetry(Frame frame);
+
     /** The channel broke: build the exception that pending and later calls get. */
     SnakeBridgeException onBroken(IOException cause);
   }
 
   private static final long MAX_PARK_NANOS = Duration.ofMillis(100).toNanos();
-  private static final long CANCEL_GRACE_NANOS = Duration.ofSeconds(3).toNanos();
+  /** A cancelled call still running this long after its timeout means the worker is stuck. */
+  private static final long CANCEL_GRACE_NANOS = Duration.ofMillis(1500).toNanos();
 
+  private final String name;
   private final FrameChannel channel;
   private final Listener listener;
+  private final Admission admission;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock readLock = new ReentrantLock();
   private final ReentrantLock brokenLock = new ReentrantLock();
   private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
-  /** Timed-out requests we asked the worker to cancel: id to the time we asked. */
+  /** Timed-out user calls the worker was asked to cancel: id to when. Their places are still taken. */
   private final Map<Long, Long> cancelled = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
+  private final AtomicInteger asyncInFlight = new AtomicInteger();
+  private final AtomicLong answered = new AtomicLong();
+  private final Thread asyncReader;
   private volatile SnakeBridgeException brokenBy;
 
-  public WorkerConnection(FrameChannel channel, Listener listener) {
+  public WorkerConnection(String name, FrameChannel channel, Listener listener, Admission admission) {
+    this.name = name;
     this.channel = channel;
     this.listener = listener;
+    this.admission = admission;
+    this.asyncReader = new Thread(this::readForAsyncCalls, "snakebridge-" + name + "-reader");
+    this.asyncReader.setDaemon(true);
   }
 
   /** A sink with the frame header reserved, for encoding a request payload into. */
@@ -62,9 +81,23 @@ public final class WorkerConnection {
     return channel.read();
   }
 
-  /** Requests waiting for answers, for load-based scheduling. */
+  /** Starts the reader of asynchronous calls (parked until one is in flight). */
+  public void start() {
+    asyncReader.start();
+  }
+
+  public Admission admission() {
+    return admission;
+  }
+
+  /** Requests waiting for answers (user and control). */
   public int inFlight() {
     return pending.size();
+  }
+
+  /** User calls answered so far (for recycling after N calls). */
+  public long answeredCalls() {
+    return answered.get();
   }
 
   public boolean isBroken() {
@@ -72,20 +105,19 @@ public final class WorkerConnection {
   }
 
   /**
-   * Sends a request and waits for its answer frame ({@code RESULT} or {@code ERROR}).
+   * Sends a request and waits for its answer frame ({@code RESULT} or {@code ERROR}). A user call waits
+   * for a place in the worker's admission first.
    *
+   * @param timeout the call's timeout, or null for none
    * @throws CallTimeoutException when no answer came within {@code timeout}
    * @throws SnakeBridgeException (such as WorkerCrashedException) when the worker died
    */
-  public Frame call(ByteSink request, Duration timeout) {
-    long id = nextId.getAndIncrement();
-    PendingCall call = new PendingCall(Thread.currentThread(), timeout);
-    pending.put(id, call);
-    SnakeBridgeException broken = brokenBy;
-    if (broken != null) {
-      pending.remove(id);
-      throw broken;
+  public Frame call(ByteSink request, Duration timeout, boolean user) {
+    PendingCall call = PendingCall.sync(user, timeout);
+    if (user) {
+      admission.enter(call.deadlineNanos, timeout);
     }
+    long id = register(call);
     try {
       write(request, FrameKind.REQUEST, 0, id);
     } catch (IOException e) {
@@ -93,6 +125,49 @@ public final class WorkerConnection {
       throw markBroken(e);
     }
     return await(call);
+  }
+
+  /** Like {@link #call}, without a waiting thread: the future completes in a library thread. */
+  public CompletableFuture<Frame> callAsync(ByteSink request, Duration timeout, boolean user) {
+    PendingCall call = PendingCall.async(user, timeout);
+    Runnable send = () -> {
+      long id;
+      try {
+        id = register(call);
+      } catch (SnakeBridgeException e) {
+        call.fail(e);
+        return;
+      }
+      asyncInFlight.incrementAndGet();
+      call.future.whenComplete((frame, error) -> asyncInFlight.decrementAndGet());
+      try {
+        write(request, FrameKind.REQUEST, 0, id);
+      } catch (IOException e) {
+        pending.remove(id);
+        call.fail(markBroken(e));
+        return;
+      }
+      if (!readLock.isLocked()) {
+        LockSupport.unpark(asyncReader);
+      }
+    };
+    if (user) {
+      admission.enterAsync(send, call::fail);
+    } else {
+      send.run();
+    }
+    return call.future;
+  }
+
+  private long register(PendingCall call) {
+    long id = nextId.getAndIncrement();
+    pending.put(id, call);
+    SnakeBridgeException broken = brokenBy;
+    if (broken != null) {
+      pending.remove(id);
+      throw broken;
+    }
+    return id;
   }
 
   /** Sends a request that gets no answer (release). Failures are ignored: a dead worker frees everything. */
@@ -125,7 +200,7 @@ public final class WorkerConnection {
     while (!call.isDone()) {
       if (readLock.tryLock()) {
         try {
-          lead(call);
+          readUntil(call);
         } finally {
           readLock.unlock();
         }
@@ -138,13 +213,36 @@ public final class WorkerConnection {
   }
 
   /** Reads frames until {@code call} is answered, delivering the others' answers on the way. */
-  private void lead(PendingCall call) {
+  private void readUntil(PendingCall call) {
     while (!call.isDone()) {
-      try {
-        dispatch(channel.read());
-      } catch (IOException e) {
-        markBroken(e);
+      if (!readOne()) {
         return;
+      }
+    }
+  }
+
+  private boolean readOne() {
+    try {
+      dispatch(channel.read());
+      return true;
+    } catch (IOException e) {
+      markBroken(e);
+      return false;
+    }
+  }
+
+  private void readForAsyncCalls() {
+    while (brokenBy == null) {
+      LockSupport.park(this);
+      while (asyncInFlight.get() > 0 && brokenBy == null && readLock.tryLock()) {
+        try {
+          while (asyncInFlight.get() > 0 && readOne()) {
+            // Reads until no asynchronous call is left; synchronous callers' answers are handed over.
+          }
+        } finally {
+          readLock.unlock();
+        }
+        wakeNextLeader();
       }
     }
   }
@@ -154,47 +252,59 @@ public final class WorkerConnection {
       case FrameKind.RESULT, FrameKind.ERROR -> {
         PendingCall call = pending.remove(frame.id());
         if (call != null) {
+          if (call.user) {
+            answered.incrementAndGet();
+            admission.exit();
+          }
           call.complete(frame);
-        } else {
-          cancelled.remove(frame.id());
+        } else if (cancelled.remove(frame.id()) != null) {
+          // The answer of a call that timed out: its place in the admission is free only now.
+          admission.exit();
         }
       }
       case FrameKind.LOG -> listener.onLog(frame);
+      case FrameKind.TELEMETRY -> listener.onTelemetry(frame);
       default -> {
-        // Kinds this version does not use yet (callbacks, streams) are ignored, as the protocol says.
+        // CANCELLED acknowledgements only wake the reader; kinds this version does not use are ignored.
       }
     }
   }
 
-  /** Leadership was given up: wake one caller still waiting so that someone reads its answer. */
+  /** Leadership was given up: wake a caller still waiting, or the asynchronous reader. */
   private void wakeNextLeader() {
     for (PendingCall other : pending.values()) {
-      if (!other.isDone()) {
+      if (!other.isAsync() && !other.isDone()) {
         LockSupport.unpark(other.waiter);
         return;
       }
     }
+    if (asyncInFlight.get() > 0) {
+      LockSupport.unpark(asyncReader);
+    }
   }
 
   /**
-   * Housekeeping, called periodically from the runtime's housekeeper thread: reads frames the worker
-   * sent while nobody was waiting (log lines), and times out overdue calls.
+   * Housekeeping, called periodically from the housekeeper thread: times out overdue calls (asking the
+   * worker to cancel them), expires queued calls, and reads frames that arrived while nobody was waiting
+   * (log lines).
    *
    * @return true when a cancelled call is still running long after its timeout: the worker is stuck (in
    *     C code, say) and should be replaced
    */
-  public boolean housekeep(String workerName) {
+  public boolean housekeep() {
     long now = System.nanoTime();
     for (Map.Entry<Long, PendingCall> e : pending.entrySet()) {
       PendingCall call = e.getValue();
-      if (now - call.deadlineNanos > 0 && pending.remove(e.getKey(), call)) {
-        cancelled.put(e.getKey(), now);
+      if (call.isOverdue(now) && pending.remove(e.getKey(), call)) {
+        if (call.user) {
+          cancelled.put(e.getKey(), now);
+        }
         call.fail(new CallTimeoutException(
-            "no answer from worker " + workerName + " within " + call.timeout + "; the call was cancelled",
-            call.timeout));
+            "no answer from worker " + name + " within " + call.timeout + "; the call was cancelled", call.timeout));
         sendCancel(e.getKey());
       }
     }
+    admission.expireWaiting();
     if (pending.isEmpty() && readLock.tryLock()) {
       try {
         while (brokenBy == null && channel.available() > 0) {
@@ -216,15 +326,14 @@ public final class WorkerConnection {
   }
 
   private void sendCancel(long id) {
-    ByteSink frame = newRequestSink(0);
     try {
-      write(frame, FrameKind.CANCEL, 0, id);
+      write(newRequestSink(0), FrameKind.CANCEL, 0, id);
     } catch (IOException e) {
       markBroken(e);
     }
   }
 
-  /** Fails every pending and future call with what the listener reports; idempotent. */
+  /** Fails every pending, queued and future call with what the listener reports; idempotent. */
   public SnakeBridgeException markBroken(IOException cause) {
     SnakeBridgeException existing = brokenBy;
     if (existing != null) {
@@ -246,6 +355,8 @@ public final class WorkerConnection {
         call.fail(failure);
       }
     }
+    admission.rejectAll(failure);
+    LockSupport.unpark(asyncReader);
     return failure;
   }
 

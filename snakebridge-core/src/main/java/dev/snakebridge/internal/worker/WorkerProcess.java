@@ -1,6 +1,7 @@
 package dev.snakebridge.internal.worker;
 
 import dev.snakebridge.SnakeBridgeException;
+import dev.snakebridge.Telemetry;
 import dev.snakebridge.WorkerCrashedException;
 import dev.snakebridge.internal.codec.ValueDecoder;
 import dev.snakebridge.internal.codec.ValueEncoder;
@@ -9,7 +10,6 @@ import dev.snakebridge.internal.protocol.FrameKind;
 import dev.snakebridge.internal.protocol.Op;
 import dev.snakebridge.internal.transport.PipeChannel;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +34,18 @@ public final class WorkerProcess {
   private volatile boolean closing;
   private volatile Map<?, ?> hello = Map.of();
 
-  private WorkerProcess(String id, Process process) {
+  private final Telemetry telemetry;
+  private final long startedNanos = System.nanoTime();
+  private volatile boolean retiring;
+  private volatile long memoryHigh;
+
+  private WorkerProcess(String id, Process process, Admission admission, Telemetry telemetry) {
     this.id = id;
     this.process = process;
+    this.telemetry = telemetry;
     this.stderr = new StderrTail(process.getErrorStream(), LOG, id);
     this.connection = new WorkerConnection(
-        new PipeChannel(process.getInputStream(), process.getOutputStream()), new Events());
+        id, new PipeChannel(process.getInputStream(), process.getOutputStream()), new Events(), admission);
   }
 
   /**
@@ -47,7 +53,8 @@ public final class WorkerProcess {
    *
    * @throws SnakeBridgeException when the interpreter cannot be started or does not become ready in time
    */
-  public static WorkerProcess start(String id, WorkerLaunch launch, Consumer<WorkerProcess> onDeath) {
+  public static WorkerProcess start(
+      String id, WorkerLaunch launch, Admission admission, Telemetry telemetry, Consumer<WorkerProcess> onDeath) {
     ProcessBuilder builder = new ProcessBuilder(
         launch.interpreter(), launch.workerDir().resolve(WorkerFiles.BOOT_SCRIPT).toString());
     builder.environment().putAll(launch.environment());
@@ -59,11 +66,12 @@ public final class WorkerProcess {
       throw new SnakeBridgeException(
           "cannot start Python worker " + id + " with interpreter '" + launch.interpreter() + "': " + e.getMessage(), e);
     }
-    WorkerProcess worker = new WorkerProcess(id, process);
+    WorkerProcess worker = new WorkerProcess(id, process, admission, telemetry);
     Thread pump = new Thread(worker.stderr, "snakebridge-" + id + "-stderr");
     pump.setDaemon(true);
     pump.start();
     worker.awaitHello(launch);
+    worker.connection.start();
     process.onExit().thenRun(() -> {
       worker.connection.markBroken(new IOException("process exited"));
       if (!worker.closing) {
@@ -138,8 +146,32 @@ public final class WorkerProcess {
   }
 
   /** Queues a ref release; it is sent with the next {@link #flushReleases()}. */
-  public void queueRelease(String session, String refId) {
-    releases.add(session, refId);
+  public void queueRelease(String refId) {
+    releases.add(refId);
+  }
+
+  /** Marks the worker as leaving (recycling): the scheduler sends it no new calls. */
+  public void retire() {
+    retiring = true;
+  }
+
+  public boolean isRetiring() {
+    return retiring;
+  }
+
+  /** Records that the worker's resident memory exceeded its pool's threshold (recycled at a safe point). */
+  public void markMemoryHigh(long rssBytes) {
+    memoryHigh = rssBytes;
+  }
+
+  /** The resident memory that exceeded the threshold, or 0. */
+  public long memoryHigh() {
+    return memoryHigh;
+  }
+
+  /** Nanoseconds since the process was started. */
+  public long ageNanos() {
+    return System.nanoTime() - startedNanos;
   }
 
   /** Sends queued releases as one fire-and-forget request per session. */
@@ -147,9 +179,9 @@ public final class WorkerProcess {
     if (releases.isEmpty()) {
       return;
     }
-    releases.flush((session, ids) -> {
+    releases.flush(ids -> {
       var sink = WorkerConnection.newRequestSink(16 + ids.size() * 24);
-      new ValueEncoder(sink, null).encodeListOf(Op.RELEASE.code(), session, new ArrayList<>(ids));
+      new ValueEncoder(sink, null).encodeListOf(Op.RELEASE.code(), "", ids);
       connection.send(sink);
     });
   }
@@ -159,10 +191,15 @@ public final class WorkerProcess {
     process.destroyForcibly();
   }
 
-  /** Asks the worker to exit (end of file on its input), then kills it if it has not within the grace. */
-  public void stop(long graceMillis) {
+  /** Closes the worker's input so that it exits; {@link #stop} then waits for it. */
+  public void beginStop() {
     closing = true;
     connection.close();
+  }
+
+  /** Asks the worker to exit (end of file on its input), then kills it if it has not within the grace. */
+  public void stop(long graceMillis) {
+    beginStop();
     try {
       if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
@@ -198,6 +235,23 @@ public final class WorkerProcess {
         logger.debug("[{}] {}", id, message);
       } else {
         logger.trace("[{}] {}", id, message);
+      }
+    }
+
+    @Override
+    public void onTelemetry(Frame frame) {
+      if (decodePlain(frame.payload()) instanceof List<?> event && event.size() >= 3
+          && event.get(1) instanceof Map<?, ?> measured && event.get(2) instanceof Map<?, ?> meta) {
+        Map<String, Number> measurements = new java.util.LinkedHashMap<>();
+        measured.forEach((k, v) -> {
+          if (v instanceof Number n) {
+            measurements.put(String.valueOf(k), n);
+          }
+        });
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        meta.forEach((k, v) -> metadata.put(String.valueOf(k), v));
+        metadata.put("worker", id);
+        telemetry.emit(String.valueOf(event.get(0)), measurements, metadata);
       }
     }
 

@@ -1,0 +1,97 @@
+package dev.snakebridge;
+
+import dev.snakebridge.internal.telemetry.JfrTelemetryEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Telemetry of a runtime, in the spirit of Erlang's {@code telemetry.attach(handlerId, eventName,
+ * handler)}:
+ *
+ * <pre>{@code
+ * SnakeBridge.telemetry().attach("slow-calls", "call.stop", e -> {
+ *   if (e.measurements().get("duration_us").longValue() > 100_000) log.warn("slow: {}", e.metadata());
+ * });
+ * }</pre>
+ *
+ * <p>An event name may be exact ({@code "call.stop"}), a prefix ending in {@code ".*"} ({@code
+ * "worker.*"}) or {@code "*"}. Every event is also a JFR event ({@code dev.snakebridge.Event}), so {@code
+ * jcmd <pid> JFR.start} records them. Python code emits its own events with {@code
+ * snakebridge.emit(name, measurements, metadata)} and {@code with snakebridge.span(name):}.
+ *
+ * <p>Thread-safe.
+ */
+public final class Telemetry {
+  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.telemetry");
+
+  private record Attachment(String handlerId, String pattern, TelemetryHandler handler) {
+    boolean matches(String name) {
+      return pattern.equals("*")
+          || pattern.equals(name)
+          || (pattern.endsWith(".*") && name.startsWith(pattern.substring(0, pattern.length() - 1)));
+    }
+  }
+
+  private final List<Attachment> attachments = new CopyOnWriteArrayList<>();
+  private final Set<String> ids = ConcurrentHashMap.newKeySet();
+
+  Telemetry() {}
+
+  /**
+   * Attaches {@code handler} to events named {@code eventName} under the id {@code handlerId}.
+   *
+   * @throws IllegalArgumentException when {@code handlerId} is already attached
+   */
+  public void attach(String handlerId, String eventName, TelemetryHandler handler) {
+    if (!ids.add(handlerId)) {
+      throw new IllegalArgumentException("telemetry handler '" + handlerId + "' is already attached");
+    }
+    attachments.add(new Attachment(handlerId, eventName, handler));
+  }
+
+  /** Detaches the handler; returns false when none had that id. */
+  public boolean detach(String handlerId) {
+    ids.remove(handlerId);
+    return attachments.removeIf(a -> a.handlerId().equals(handlerId));
+  }
+
+  /** Whether an event of this name would reach a handler or JFR (to skip building it when not). */
+  public boolean isObserved(String name) {
+    if (JfrTelemetryEvent.isRecording()) {
+      return true;
+    }
+    for (Attachment a : attachments) {
+      if (a.matches(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Emits an event to the matching handlers and to JFR. Programs may emit their own events too. */
+  public void emit(String name, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
+    if (!isObserved(name)) {
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    TelemetryEvent event = new TelemetryEvent(
+        name, Instant.now(), (Map<String, Number>) measurements, (Map<String, Object>) metadata);
+    JfrTelemetryEvent.commit(event.name(), event.measurements().toString(), event.metadata().toString());
+    for (Attachment a : attachments) {
+      if (a.matches(name)) {
+        try {
+          a.handler().handle(event);
+        } catch (RuntimeException e) {
+          detach(a.handlerId());
+          LOG.warn("telemetry handler '{}' threw on {} and was detached", a.handlerId(), name, e);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.snakebridge.internal.pool;
+
+import dev.snakebridge.internal.session.SessionRegistry;
+import dev.snakebridge.internal.worker.WorkerProcess;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime's one background thread ({@code snakebridge-housekeeper}). Every tick (20 ms) it sends
+ * batched ref releases, times out overdue calls, reads log lines that arrived while no call was
+ * waiting, and kills workers stuck past a cancelled call's grace (the pool replaces them). Every 100 ms
+ * it releases sessions whose thread ended and expires idle refs. Every heartbeat interval it pings each
+ * worker: one that does not answer within three intervals is replaced, and one due for recycling
+ * (after N calls, or above its memory threshold) is replaced when no call is in flight.
+ */
+public final class Housekeeper {
+  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.housekeeper");
+  private static final long TICK_NANOS = Duration.ofMillis(20).toNanos();
+  private static final long SESSION_TICK_NANOS = Duration.ofMillis(100).toNanos();
+
+  private final List<WorkerPool> pools;
+  private final SessionRegistry sessions;
+  private final Duration heartbeat;
+  private final BiFunction<WorkerProcess, Duration, CompletableFuture<Map<?, ?>>> ping;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public Housekeeper(List<WorkerPool> pools, SessionRegistry sessions, Duration heartbeat,
+      BiFunction<WorkerProcess, Duration, CompletableFuture<Map<?, ?>>> ping) {
+    this.pools = pools;
+    this.sessions = sessions;
+    this.heartbeat = heartbeat;
+    this.ping = ping;
+    this.thread = new Thread(this::loop, "snakebridge-housekeeper");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  public void stop() {
+    running = false;
+    LockSupport.unpark(thread);
+  }
+
+  private void loop() {
+    long lastSessions = System.nanoTime();
+    long lastHeartbeat = System.nanoTime();
+    while (running) {
+      LockSupport.parkNanos(this, TICK_NANOS);
+      long now = System.nanoTime();
+      boolean beat = now - lastHeartbeat >= heartbeat.toNanos();
+      if (beat) {
+        lastHeartbeat = now;
+      }
+      for (WorkerPool pool : pools) {
+        for (WorkerProcess worker : pool.workers()) {
+          try {
+            tick(pool, worker, beat);
+          } catch (RuntimeException e) {
+            LOG.warn("housekeeping of worker {} failed", worker, e);
+          }
+        }
+      }
+      if (now - lastSessions >= SESSION_TICK_NANOS) {
+        lastSessions = now;
+        try {
+          sessions.housekeep();
+        } catch (RuntimeException e) {
+          LOG.warn("session housekeeping failed", e);
+        }
+      }
+    }
+  }
+
+  private void tick(WorkerPool pool, WorkerProcess worker, boolean beat) {
+    if (!worker.isAlive()) {
+      return;
+    }
+    worker.flushReleases();
+    if (worker.connection().housekeep()) {
+      LOG.warn("worker {} is still running a call cancelled after its timeout; killing it", worker);
+      worker.kill();
+      return;
+    }
+    long recycleAfter = pool.config().recycleAfterCalls();
+    if (!worker.isRetiring() && recycleAfter > 0 && worker.connection().answeredCalls() >= recycleAfter
+        && worker.connection().inFlight() == 0) {
+      pool.recycle(worker, "answered " + worker.connection().answeredCalls() + " calls (recycleAfterCalls " + recycleAfter + ")");
+      return;
+    }
+    if (beat && !worker.isRetiring()) {
+      Duration deadline = heartbeat.multipliedBy(3);
+      ping.apply(worker, deadline).whenComplete((facts, error) -> {
+        if (error != null) {
+          if (worker.isAlive() && !worker.isRetiring()) {
+            LOG.warn("worker {} did not answer a heartbeat within {}; replacing it", worker, deadline);
+            worker.kill();
+          }
+          return;
+        }
+        long limit = pool.config().recycleAboveMemoryBytes();
+        if (limit > 0 && facts.get("rss") instanceof Number rss && rss.longValue() > limit) {
+          worker.markMemoryHigh(rss.longValue());
+        }
+      });
+    }
+    if (worker.memoryHigh() > 0 && !worker.isRetiring() && worker.connection().inFlight() == 0) {
+      pool.recycle(worker, "resident memory " + worker.memoryHigh() + " bytes above recycleAboveMemoryBytes "
+          + pool.config().recycleAboveMemoryBytes());
+    }
+  }
+}

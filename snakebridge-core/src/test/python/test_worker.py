@@ -1,0 +1,1034 @@
+"""Tests of the Python worker of SnakeBridge (stdlib only).
+
+Run: cd snakebridge-core/src/test/python && python3 -m unittest -v test_worker
+
+The worker is started as the JVM starts it (`<python> snakebridge_boot.py`, pipes on
+stdin/stdout), with the Python that runs the tests. Requests are encoded with the
+worker's own codec, but everything the worker sends back is decoded by the independent
+decoder below, and a few byte strings are built by hand, so that a bug made the same way
+on both sides of the codec cannot hide.
+"""
+
+import datetime
+import decimal
+import math
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+import unittest
+import uuid
+from collections import namedtuple
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORKER_DIR = os.path.normpath(
+    os.path.join(HERE, "..", "..", "main", "resources", "dev", "snakebridge", "python"))
+BOOT = os.path.join(WORKER_DIR, "snakebridge_boot.py")
+
+sys.dont_write_bytecode = True  # no __pycache__ inside src/main/resources
+sys.path.insert(0, WORKER_DIR)
+from snakebridge import DecodeError, codec, objects  # noqa: E402  (path set above)
+
+# Frame kinds, ops and flags, spelt out here again on purpose (not taken from protocol.py).
+REQUEST, RESULT, ERROR, LOG, HELLO, CANCEL, CANCELLED, TELEMETRY = 1, 2, 3, 4, 5, 9, 11, 12
+CALL, GET, METHOD, ATTR, SET_ATTR, RELEASE, RELEASE_SESSION, PING, BUILTIN, CALL_REF = range(1, 11)
+NO_REPLY = 1
+SESSION = "s1"
+
+Ref = namedtuple("Ref", "id type repr")  # a ref the worker sent (tag 0x14)
+
+# ------------------------------------------------------------------------------------------
+# Independent decoder of worker -> JVM values (written from docs/PROTOCOL.md only)
+
+
+def idecode(data):
+    value, pos = _idec(bytes(data), 0, False)
+    assert pos == len(data), "trailing bytes after value"
+    return value
+
+
+def _u32(b, p):
+    return struct.unpack_from("<I", b, p)[0]
+
+
+def _istr(b, p):
+    n = _u32(b, p)
+    assert p + 4 + n <= len(b), "string runs past end"
+    return b[p + 4:p + 4 + n].decode("utf-8"), p + 4 + n
+
+
+def _idec(b, p, key):
+    tag = b[p]
+    p += 1
+    if tag == 0x00:
+        return None, p
+    if tag == 0x01:
+        return False, p
+    if tag == 0x02:
+        return True, p
+    if tag == 0x03:
+        return struct.unpack_from("<q", b, p)[0], p + 8
+    if tag == 0x04:
+        n = _u32(b, p)
+        return int.from_bytes(b[p + 4:p + 4 + n], "big", signed=True), p + 4 + n
+    if tag == 0x05:
+        return struct.unpack_from("<d", b, p)[0], p + 8
+    if tag == 0x06:
+        return _istr(b, p)
+    if tag == 0x07:
+        n = _u32(b, p)
+        return b[p + 4:p + 4 + n], p + 4 + n
+    if tag in (0x08, 0x09, 0x0B):
+        n = _u32(b, p)
+        p += 4
+        items = []
+        for _ in range(n):
+            v, p = _idec(b, p, key or tag == 0x0B)
+            items.append(v)
+        if tag == 0x08:
+            return items, p
+        if tag == 0x09:
+            return tuple(items), p
+        return (frozenset(items) if key else set(items)), p
+    if tag == 0x0A:
+        n = _u32(b, p)
+        p += 4
+        d = {}
+        for _ in range(n):
+            k, p = _idec(b, p, True)
+            v, p = _idec(b, p, False)
+            d[k] = v
+        return d, p
+    if tag == 0x0C:
+        re, im = struct.unpack_from("<dd", b, p)
+        return complex(re, im), p + 16
+    if tag == 0x0D:
+        s, p = _istr(b, p)
+        return decimal.Decimal(s), p
+    if tag == 0x0E:
+        y, mo, d = struct.unpack_from("<iBB", b, p)
+        return datetime.date(y, mo, d), p + 6
+    if tag == 0x0F:
+        h, mi, s, us = struct.unpack_from("<BBBI", b, p)
+        return datetime.time(h, mi, s, us), p + 7
+    if tag in (0x10, 0x11):
+        y, mo, d, h, mi, s, us = struct.unpack_from("<iBBBBBI", b, p)
+        p += 13
+        tz = None
+        if tag == 0x11:
+            off = struct.unpack_from("<i", b, p)[0]
+            p += 4
+            tz = datetime.timezone(datetime.timedelta(seconds=off))
+        return datetime.datetime(y, mo, d, h, mi, s, us, tz), p
+    if tag == 0x12:
+        secs, us = struct.unpack_from("<qI", b, p)
+        assert 0 <= us <= 999999
+        return datetime.timedelta(seconds=secs, microseconds=us), p + 12
+    if tag == 0x13:
+        return uuid.UUID(bytes=b[p:p + 16]), p + 16
+    if tag == 0x14:
+        rid, p = _istr(b, p)
+        tname, p = _istr(b, p)
+        rep, p = _istr(b, p)
+        return Ref(rid, tname, rep), p
+    raise AssertionError("unexpected tag 0x%02x from worker" % tag)
+
+
+# ------------------------------------------------------------------------------------------
+# Client-side values the worker's encoder does not make (they only go JVM -> worker)
+
+
+class RefIn:
+    """A ref sent back to the worker (tag 0x15)."""
+
+    def __init__(self, ref):
+        self.id = ref.id if isinstance(ref, Ref) else ref
+
+
+class PrimArray:
+    """A Java primitive array (tag 0x16)."""
+
+    def __init__(self, code, values):
+        self.code = code
+        self.values = list(values)
+
+
+_ARRAY_FORMATS = {"d": "d", "f": "f", "q": "q", "i": "i", "h": "h"}
+
+
+def _enc_ref_in(buf, v, sink, depth):
+    data = v.id.encode()
+    buf += struct.pack("<BI", 0x15, len(data)) + data
+
+
+def _enc_prim_array(buf, v, sink, depth):
+    buf += struct.pack("<BBI", 0x16, ord(v.code), len(v.values))
+    buf += struct.pack("<%d%s" % (len(v.values), _ARRAY_FORMATS[v.code]), *v.values)
+
+
+codec._ENCODERS[RefIn] = _enc_ref_in  # only in this test process, never in the worker
+codec._ENCODERS[PrimArray] = _enc_prim_array
+
+
+def encode_request(op, session, operands):
+    buf = bytearray()
+    codec.encode_value(buf, [op, session] + list(operands))
+    return bytes(buf)
+
+
+def frame(kind, frame_id, payload=b"", flags=0):
+    return struct.pack("<IBBHQ", 12 + len(payload), kind, flags, 0, frame_id) + payload
+
+
+# ------------------------------------------------------------------------------------------
+# A tiny client
+
+
+class WorkerError(Exception):
+    def __init__(self, value):
+        Exception.__init__(self, "%s: %s" % (value[1], value[3]))
+        self.type, self.qualified_name, self.bases, self.message, self.traceback, \
+            self.details = value
+
+
+HELPERS = textwrap.dedent('''
+    """Helper module for test_worker (found through SNAKEBRIDGE_HELPER_PATHS)."""
+    import time
+
+    def identity(x):
+        return x
+
+    def type_name(x):
+        return type(x).__module__ + "." + type(x).__qualname__
+
+    def array_info(a):
+        return [str(a.dtype), a.shape[0], a.tolist(), bool(a.flags.writeable)]
+
+    def spin(seconds):
+        end = time.monotonic() + seconds
+        n = 0
+        while time.monotonic() < end:
+            n += 1
+        return n
+
+    def cycle():
+        x = [1]
+        x.append(x)
+        return x
+
+    def holding_cycle():
+        x = {"a": 1}
+        x["self"] = x
+        return [1, x, "end"]
+
+    def nested(depth):
+        x = 0
+        for _ in range(depth):
+            x = [x]
+        return x
+
+    def bad_repr():
+        class Bad:
+            def __repr__(self):
+                raise RuntimeError("no repr")
+        return Bad()
+
+    import datetime
+
+    class BadTz(datetime.tzinfo):
+        def utcoffset(self, dt):
+            raise RuntimeError("broken tz")
+
+    def broken_datetime():
+        return [1, bad_repr(), datetime.datetime(2020, 1, 1, tzinfo=BadTz())]
+
+    def unencodable_in_list():
+        return [1, "\\ud800", 2]
+
+    def raise_keyboard_interrupt():
+        raise KeyboardInterrupt("from user code")
+''')
+
+
+class Worker:
+    """A worker process plus a reader thread that files its frames by kind and id."""
+
+    def __init__(self, python=None, env=None):
+        self.helper_dir = tempfile.mkdtemp(prefix="sbtest")
+        with open(os.path.join(self.helper_dir, "sbtest_helpers.py"), "w") as f:
+            f.write(HELPERS)
+        full_env = dict(os.environ)
+        full_env["PYTHONDONTWRITEBYTECODE"] = "1"
+        full_env["SNAKEBRIDGE_WORKER_ID"] = "test"
+        full_env["SNAKEBRIDGE_HELPER_PATHS"] = os.pathsep.join(["", self.helper_dir])
+        full_env.setdefault("SNAKEBRIDGE_LOG_LEVEL", "INFO")
+        full_env.update(env or {})
+        self.stderr = tempfile.TemporaryFile()
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen([python or sys.executable, BOOT], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.stderr,
+                                     env=full_env, bufsize=0)
+        self.out = self.proc.stdout.fileno()
+        self.inp = self.proc.stdin.fileno()
+        self.lock = threading.Lock()
+        self.cond = threading.Condition(self.lock)
+        self.answers = {}
+        self.logs = []
+        self.hello = None
+        self.hello_at = None
+        self.ids = iter(range(1, 1 << 62))
+        self.bad_frames = []
+        self.cancel_acks = []
+        self.telemetry = []
+        self.reader = threading.Thread(target=self._read_frames, daemon=True)
+        self.reader.start()
+        with self.cond:
+            self.cond.wait_for(lambda: self.hello is not None, timeout=20)
+        if self.hello is None:
+            raise AssertionError("no HELLO; stderr: %s" % self.stderr_text())
+
+    def stderr_text(self):
+        self.stderr.seek(0)
+        return self.stderr.read().decode("utf-8", "replace")
+
+    def _read_exact(self, n):
+        chunks = []
+        while n:
+            data = os.read(self.out, n)
+            if not data:
+                return None
+            chunks.append(data)
+            n -= len(data)
+        return b"".join(chunks)
+
+    def _read_frames(self):
+        while True:
+            head = self._read_exact(16)
+            if head is None:
+                return
+            length, kind, flags, reserved, fid = struct.unpack("<IBBHQ", head)
+            payload = self._read_exact(length - 12) if length > 12 else b""
+            try:
+                value = idecode(payload)
+            except Exception as exc:  # recorded; tests check that none happened
+                self.bad_frames.append((kind, fid, payload, exc))
+                continue
+            with self.cond:
+                if kind == HELLO:
+                    self.hello = value
+                    self.hello_at = time.monotonic()
+                elif kind == LOG:
+                    assert fid == 0
+                    self.logs.append(value)
+                elif kind in (RESULT, ERROR):
+                    self.answers[fid] = (kind, value, time.monotonic())
+                elif kind == CANCELLED:
+                    self.cancel_acks.append(fid)
+                elif kind == TELEMETRY:
+                    self.telemetry.append(value)
+                else:
+                    self.bad_frames.append((kind, fid, payload, None))
+                self.cond.notify_all()
+
+    def send_raw(self, data):
+        with self.lock:
+            os.write(self.inp, data)
+
+    def send(self, op, *operands, session=SESSION, flags=0):
+        rid = next(self.ids)
+        self.send_raw(frame(REQUEST, rid, encode_request(op, session, operands), flags))
+        return rid
+
+    def cancel(self, rid):
+        self.send_raw(frame(CANCEL, rid))
+
+    def wait(self, rid, timeout=10):
+        with self.cond:
+            if not self.cond.wait_for(lambda: rid in self.answers, timeout=timeout):
+                raise AssertionError("no answer to request %d; stderr: %s"
+                                     % (rid, self.stderr_text()))
+            kind, value, _ = self.answers.pop(rid)
+        if kind == ERROR:
+            raise WorkerError(value)
+        return value
+
+    def request(self, op, *operands, session=SESSION, timeout=10):
+        return self.wait(self.send(op, *operands, session=session), timeout)
+
+    def call(self, module, function, *args, **kwargs):
+        return self.request(CALL, module, function, list(args), kwargs)
+
+    def wait_log(self, predicate, timeout=5):
+        with self.cond:
+            self.cond.wait_for(lambda: any(predicate(entry) for entry in self.logs),
+                               timeout=timeout)
+            return [entry for entry in self.logs if predicate(entry)]
+
+    def close(self):
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()
+        self.stderr.close()
+        shutil.rmtree(self.helper_dir, ignore_errors=True)
+
+
+def same(a, b):
+    """Equality that also tells NaN from NaN-less, -0.0 from 0.0 and types apart."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        if math.isnan(a):
+            return math.isnan(b)
+        return a == b and math.copysign(1, a) == math.copysign(1, b)
+    if isinstance(a, complex):
+        return same(a.real, b.real) and same(a.imag, b.imag)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return (list(a.keys()) == list(b.keys())
+                and all(same(a[k], b[k]) for k in a))
+    if isinstance(a, datetime.datetime):
+        return a == b and a.utcoffset() == b.utcoffset()
+    return a == b
+
+
+# ------------------------------------------------------------------------------------------
+# Codec tests, in process (no worker)
+
+
+class CodecBytesTest(unittest.TestCase):
+    """The package's encoder against byte strings built by hand from the spec."""
+
+    def enc(self, value):
+        buf = bytearray()
+        codec.encode_value(buf, value)
+        return bytes(buf)
+
+    def test_scalars(self):
+        self.assertEqual(self.enc(None), b"\x00")
+        self.assertEqual(self.enc(False), b"\x01")
+        self.assertEqual(self.enc(True), b"\x02")
+        self.assertEqual(self.enc(1), b"\x03\x01\x00\x00\x00\x00\x00\x00\x00")
+        self.assertEqual(self.enc(-2), b"\x03\xfe\xff\xff\xff\xff\xff\xff\xff")
+        self.assertEqual(self.enc(1.0), b"\x05\x00\x00\x00\x00\x00\x00\xf0\x3f")
+        self.assertEqual(self.enc("a\x00"), b"\x06\x02\x00\x00\x00a\x00")
+        self.assertEqual(self.enc("\U0001F600"), b"\x06\x04\x00\x00\x00\xf0\x9f\x98\x80")
+        self.assertEqual(self.enc(b"\x01\x02"), b"\x07\x02\x00\x00\x00\x01\x02")
+
+    def test_big_ints_like_biginteger_to_byte_array(self):
+        self.assertEqual(self.enc(2 ** 63), b"\x04\x09\x00\x00\x00\x00\x80" + b"\x00" * 7)
+        self.assertEqual(self.enc(2 ** 64), b"\x04\x09\x00\x00\x00\x01" + b"\x00" * 8)
+        self.assertEqual(self.enc(-2 ** 64), b"\x04\x09\x00\x00\x00\xff" + b"\x00" * 8)
+        self.assertEqual(self.enc(-2 ** 63 - 1),
+                         b"\x04\x09\x00\x00\x00\xff\x7f" + b"\xff" * 7)
+        self.assertEqual(self.enc(2 ** 63 - 1), b"\x03" + b"\xff" * 7 + b"\x7f")
+        self.assertEqual(self.enc(-2 ** 63), b"\x03" + b"\x00" * 7 + b"\x80")
+
+    def test_containers_and_times(self):
+        self.assertEqual(self.enc([1, None]),
+                         b"\x08\x02\x00\x00\x00\x03\x01" + b"\x00" * 7 + b"\x00")
+        self.assertEqual(self.enc(()), b"\x09\x00\x00\x00\x00")
+        self.assertEqual(self.enc({"k": True}),
+                         b"\x0a\x01\x00\x00\x00\x06\x01\x00\x00\x00k\x02")
+        self.assertEqual(self.enc(datetime.date(2024, 2, 29)), b"\x0e\xe8\x07\x00\x00\x02\x1d")
+        self.assertEqual(self.enc(datetime.time(1, 2, 3, 4)), b"\x0f\x01\x02\x03\x04\x00\x00\x00")
+        tz = datetime.timezone(datetime.timedelta(hours=-5))
+        self.assertEqual(self.enc(datetime.datetime(2024, 1, 2, 3, 4, 5, 6, tz)),
+                         b"\x11\xe8\x07\x00\x00\x01\x02\x03\x04\x05\x06\x00\x00\x00"
+                         + struct.pack("<i", -18000))
+        self.assertEqual(self.enc(datetime.timedelta(seconds=-1.5)),
+                         b"\x12" + struct.pack("<qI", -2, 500000))
+        self.assertEqual(self.enc(decimal.Decimal("1.50")), b"\x0d\x04\x00\x00\x001.50")
+        u = uuid.UUID("12345678-1234-5678-1234-567812345678")
+        self.assertEqual(self.enc(u), b"\x13" + u.bytes)
+        self.assertEqual(self.enc(complex(1, -2)), b"\x0c" + struct.pack("<dd", 1, -2))
+
+    def test_decoder_reads_hand_built_bytes(self):
+        cases = [
+            (b"\x03\xff\xff\xff\xff\xff\xff\xff\xff", -1),
+            (b"\x04\x01\x00\x00\x00\x80", -128),
+            (b"\x04\x09\x00\x00\x00\xff" + b"\x00" * 8, -2 ** 64),
+            (b"\x06\x00\x00\x00\x00", ""),
+            (b"\x09\x02\x00\x00\x00\x00\x02", (None, True)),
+            (b"\x0b\x01\x00\x00\x00\x0b\x00\x00\x00\x00", {frozenset()}),
+            (b"\x0a\x01\x00\x00\x00\x09\x01\x00\x00\x00\x01\x06\x01\x00\x00\x00x",
+             {(False,): "x"}),
+            (b"\x12" + struct.pack("<qI", -1, 999999), datetime.timedelta(microseconds=-1)),
+        ]
+        for data, expected in cases:
+            with self.subTest(data=data):
+                self.assertTrue(same(codec.decode_value(data), expected))
+                self.assertTrue(same(idecode(data), expected))
+
+    def test_decoder_is_bounded(self):
+        bad = [
+            b"\x08\xff\xff\xff\x7f",  # huge count
+            b"\x06\x05\x00\x00\x00ab",  # string past end
+            b"\x03\x01",  # truncated int
+            b"\xee",  # unknown tag
+            b"\x00\x00",  # trailing byte
+            b"\x08\x01\x00\x00\x00" * 257 + b"\x00",  # too deep
+            b"\x14\x00\x00\x00\x00",  # worker->JVM ref sent to the worker
+            b"\x16d\x03\x00\x00\x00" + b"\x00" * 16,  # array shorter than declared
+            b"\x06\x01\x00\x00\x00\xff",  # bad UTF-8
+            b"\x0e\xe8\x07\x00\x00\x0d\x01",  # 13th month
+            b"\x0d\x03\x00\x00\x00NaN",  # decimals are finite
+            b"\x0a\x01\x00\x00\x00\x08\x00\x00\x00\x00\x00",  # list as dict key
+        ]
+        for data in bad:
+            with self.subTest(data=data[:12]):
+                with self.assertRaises(DecodeError):
+                    codec.decode_value(data)
+        self.assertEqual(codec.decode_value(b"\x08\x01\x00\x00\x00" * 256 + b"\x00"),
+                         codec.decode_value(self.enc(_nest(256, None))))
+
+    def test_self_containing_and_too_deep(self):
+        tables = objects.ObjectTables()
+        cyc = [1]
+        cyc.append(cyc)
+        buf = bytearray()
+        codec.encode_value(buf, [0, cyc], tables, "s")
+        value = idecode(buf)
+        self.assertEqual(value[0], 0)
+        self.assertEqual(value[1].type, "builtins.list")
+        self.assertEqual(tables.count("s"), 1)
+        buf = bytearray()
+        codec.encode_value(buf, _nest(256), tables, "s")
+        self.assertEqual(idecode(buf), _nest(256))
+        buf = bytearray()
+        codec.encode_value(buf, _nest(300), tables, "s")
+        inner = idecode(buf)
+        for _ in range(256):
+            inner = inner[0]
+        self.assertIsInstance(inner, Ref)
+        self.assertEqual(tables.count("s"), 2)
+
+
+class _BrokenTz(datetime.tzinfo):
+    def utcoffset(self, dt):
+        raise RuntimeError("broken tz")
+
+
+class CodecRefTest(unittest.TestCase):
+
+    def test_refs_made_before_a_failure_are_released(self):
+        tables = objects.ObjectTables()
+        value = [object(), {"k": object()}, datetime.datetime(2020, 1, 1, tzinfo=_BrokenTz())]
+        buf = bytearray(b"head")
+        with self.assertRaises(RuntimeError):
+            codec.encode_value(buf, value, tables, "s")
+        self.assertEqual(bytes(buf), b"head")
+        self.assertEqual(tables.count(), 0)
+
+    def test_each_return_gets_a_fresh_id(self):
+        tables = objects.ObjectTables()
+        obj = object()
+        buf = bytearray()
+        codec.encode_value(buf, [obj, obj], tables, "s")
+        a, b = idecode(buf)
+        self.assertNotEqual(a.id, b.id)
+        self.assertEqual(a.type, "builtins.object")
+        self.assertEqual(tables.count("s"), 2)
+        self.assertIs(tables.refs("s")[a.id], obj)
+        tables.release("s", [a.id, "unknown"])
+        self.assertEqual(tables.count("s"), 1)
+        tables.release_session("s")
+        self.assertEqual(tables.count(), 0)
+
+
+def _nest(depth, x=0):
+    for _ in range(depth):
+        x = [x]
+    return x
+
+
+# ------------------------------------------------------------------------------------------
+# Worker tests
+
+
+def _assert_pong(self, answer):
+    """PING answers with the worker's facts for the JVM's heartbeat."""
+    self.assertIsInstance(answer, dict)
+    self.assertGreater(answer["rss"], 1_000_000)
+    self.assertGreaterEqual(answer["objects"], 0)
+
+
+unittest.TestCase.assertPong = _assert_pong
+
+
+class WorkerTest(unittest.TestCase):
+    worker = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.worker = Worker()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.worker.close()
+
+    def tearDown(self):
+        self.assertEqual(self.worker.bad_frames, [])
+        self.assertIsNone(self.worker.proc.poll(), "worker died: " + self.worker.stderr_text())
+
+    def roundtrip(self, value):
+        return self.worker.call("builtins", "list", [value])[0]
+
+    def assertError(self, type_name, fn, *args, **kwargs):
+        with self.assertRaises(WorkerError) as ctx:
+            fn(*args, **kwargs)
+        self.assertEqual(ctx.exception.type, type_name, ctx.exception)
+        return ctx.exception
+
+    def test_hello(self):
+        hello = self.worker.hello
+        self.assertEqual(list(hello), ["protocol", "pid", "python", "executable", "numpy"])
+        self.assertEqual(hello["protocol"], 1)
+        self.assertEqual(hello["pid"], self.worker.proc.pid)
+        self.assertEqual(hello["python"], "%d.%d.%d" % sys.version_info[:3])
+        self.assertIsInstance(hello["executable"], str)
+        self.assertIsInstance(hello["numpy"], bool)
+
+    def test_sqrt(self):
+        self.assertTrue(same(self.worker.call("math", "sqrt", 16), 4.0))
+
+    def test_hand_built_request(self):
+        payload = (b"\x08\x06\x00\x00\x00"  # list of 6
+                   b"\x03\x01\x00\x00\x00\x00\x00\x00\x00"  # op CALL
+                   b"\x06\x02\x00\x00\x00s1"
+                   b"\x06\x04\x00\x00\x00math"
+                   b"\x06\x04\x00\x00\x00sqrt"
+                   b"\x08\x01\x00\x00\x00\x05" + struct.pack("<d", 2.25)
+                   + b"\x0a\x00\x00\x00\x00")
+        self.worker.send_raw(frame(REQUEST, 999001, payload))
+        self.assertEqual(self.worker.wait(999001), 1.5)
+
+    def test_ping_release_session(self):
+        self.assertPong(self.worker.request(PING))
+        self.assertIsNone(self.worker.request(RELEASE, ["nope"]))
+        self.assertIsNone(self.worker.request(RELEASE_SESSION, session="other"))
+
+    def test_value_round_trips(self):
+        tz_plus = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
+        tz_minus = datetime.timezone(-datetime.timedelta(hours=8))
+        values = [
+            None, True, False, 0, 1, -1, 2 ** 63 - 1, -2 ** 63, 2 ** 63, -2 ** 63 - 1,
+            2 ** 64, -2 ** 64, 10 ** 40, -(10 ** 40),
+            0.0, -0.0, 1.5, float("nan"), float("inf"), float("-inf"), 5e-324, 1.7976931348623157e308,
+            "", "\x00", "\U0001F600", "h\u00e9llo w\u00f6rld \u4e2d\u6587",
+            b"", b"\x00\xff" * 100,
+            [], (), {}, set(), [[], [[]], ()], (1, (2, (3,))),
+            {"b": 1, "a": 2, (1, 2): "tuple key", 3: None, None: [], frozenset({1}): 1},
+            {1, "x", (2, 3), frozenset({4})},
+            complex(1.5, -2.5), complex(float("inf"), float("nan")),
+            decimal.Decimal("-1.2345E+10"), decimal.Decimal("0.000001"), decimal.Decimal("0"),
+            decimal.Decimal("123456789012345678901234567890.123456789"),
+            uuid.UUID("12345678-1234-5678-1234-567812345678"), uuid.uuid4(),
+            datetime.date(2024, 2, 29), datetime.date(1, 1, 1), datetime.date(9999, 12, 31),
+            datetime.time(0, 0), datetime.time(23, 59, 59, 999999),
+            datetime.datetime(2024, 3, 1, 12, 30, 45, 123456),
+            datetime.datetime(2024, 3, 1, 12, 30, tzinfo=tz_plus),
+            datetime.datetime(1969, 12, 31, 23, 59, 59, 1, tzinfo=tz_minus),
+            datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc),
+            datetime.timedelta(0), datetime.timedelta(seconds=-1.5),
+            datetime.timedelta(days=-1, microseconds=3), datetime.timedelta(days=999999999),
+        ]
+        for value in values:
+            with self.subTest(value=value):
+                back = self.roundtrip(value)
+                self.assertTrue(same(back, value), "%r came back as %r" % (value, back))
+        everything = [v for v in values if not isinstance(v, set)]
+        back = self.worker.call("sbtest_helpers", "identity", everything)
+        self.assertTrue(same(back, everything))
+
+    def test_dict_order_and_tuple_keys(self):
+        d = {"z": 1, (1, "a"): 2, "b": 3, 10: 4}
+        back = self.worker.call("builtins", "dict", d)
+        self.assertEqual(list(back.items()), list(d.items()))
+
+    def test_subclasses_cross_as_base(self):
+        self.assertEqual(self.worker.call("collections", "OrderedDict", [["a", 1]]), {"a": 1})
+        self.assertEqual(self.worker.call("builtins", "bytearray", b"xy"), b"xy")
+        point = self.worker.call("collections", "namedtuple", "P", "x y")
+        self.assertEqual(point.type, "builtins.type")
+        self.assertEqual(self.worker.request(CALL_REF, RefIn(point), [1, 2], {}), (1, 2))
+        self.assertEqual(self.worker.call("builtins", "frozenset", [1]), {1})
+
+    def test_values_that_become_refs(self):
+        tz = datetime.timezone(datetime.timedelta(hours=1))
+        t = self.worker.call("datetime", "datetime.timetz", datetime.datetime(2020, 1, 1, tzinfo=tz))
+        self.assertIsInstance(t, Ref)
+        self.assertEqual(t.type, "datetime.time")
+        nan = self.worker.call("decimal", "Decimal", "NaN")
+        self.assertEqual((nan.type, nan.repr), ("decimal.Decimal", "Decimal('NaN')"))
+        cyc = self.worker.call("sbtest_helpers", "cycle")
+        self.assertEqual(cyc.type, "builtins.list")
+        held = self.worker.call("sbtest_helpers", "holding_cycle")
+        self.assertEqual(held[0], 1)
+        self.assertEqual(held[1].type, "builtins.dict")
+        self.assertEqual(held[2], "end")
+        self.assertEqual(self.worker.request(BUILTIN, "len", RefIn(held[1])), 2)
+        deep = self.worker.call("sbtest_helpers", "nested", 300)
+        for _ in range(256):
+            deep = deep[0]
+        self.assertIsInstance(deep, Ref)
+        bad = self.worker.call("sbtest_helpers", "bad_repr")
+        self.assertIsInstance(bad, Ref)
+        long_repr = self.worker.call("collections", "deque", list(range(1000)))
+        self.assertLessEqual(len(long_repr.repr), 200)
+
+    def test_refs(self):
+        w = self.worker
+        frac = w.call("fractions", "Fraction", 1, 3)
+        self.assertEqual(frac.type, "fractions.Fraction")
+        self.assertEqual(frac.repr, "Fraction(1, 3)")
+        self.assertEqual(len(frac.id), 16)
+        ref = RefIn(frac)
+        self.assertEqual(w.request(ATTR, ref, "numerator"), 1)
+        self.assertEqual(w.request(BUILTIN, "str", ref), "1/3")
+        self.assertEqual(w.request(BUILTIN, "repr", ref), "Fraction(1, 3)")
+        limited = w.request(METHOD, ref, "limit_denominator", [2], {})
+        self.assertEqual(limited.repr, "Fraction(1, 2)")
+        self.assertNotEqual(limited.id, frac.id)
+        self.assertEqual(w.call("operator", "mul", ref, 3).repr, "Fraction(1, 1)")
+
+        dq = w.call("collections", "deque", [1, 2, 3])
+        self.assertEqual(w.request(BUILTIN, "len", RefIn(dq)), 3)
+        self.assertIsNone(w.request(METHOD, RefIn(dq), "append", [4], {}))
+        self.assertEqual(w.call("builtins", "list", RefIn(dq)), [1, 2, 3, 4])
+
+        ns = w.call("types", "SimpleNamespace", a=1)
+        self.assertIsNone(w.request(SET_ATTR, RefIn(ns), "b", [2, "x"]))
+        self.assertEqual(w.request(ATTR, RefIn(ns), "b"), [2, "x"])
+
+        sqrt1 = w.request(GET, "math", "sqrt")
+        sqrt2 = w.request(GET, "math", "sqrt")
+        self.assertEqual(sqrt1.type, "builtins.builtin_function_or_method")
+        self.assertNotEqual(sqrt1.id, sqrt2.id)  # each return gets its own id
+        self.assertEqual(w.request(CALL_REF, RefIn(sqrt1), [9], {}), 3.0)
+        self.assertEqual(w.request(GET, "os", "path.sep"), os.path.sep)
+        self.assertEqual(w.call("os", "path.join", "a", "b"), os.path.join("a", "b"))
+
+        # A released ref is gone; its twin is not.
+        w.send(RELEASE, [sqrt1.id], flags=NO_REPLY)
+        err = self.assertError("RefNotFound", w.request, CALL_REF, RefIn(sqrt1), [9], {})
+        self.assertEqual(err.qualified_name, "snakebridge.RefNotFound")
+        self.assertIn("builtins.LookupError", err.bases)
+        self.assertEqual(w.request(CALL_REF, RefIn(sqrt2), [4], {}), 2.0)
+        # A ref id is a capability: another session may use it (the JVM allows it).
+        self.assertEqual(w.request(CALL_REF, RefIn(sqrt2), [9], {}, session="other"), 3.0)
+        self.assertError("RefNotFound", w.request, ATTR, RefIn("0123456789abcdef"), "x")
+
+    def test_release_session(self):
+        w = self.worker
+        a = w.request(CALL, "fractions", "Fraction", [2, 3], {}, session="gone")
+        self.assertEqual(w.request(BUILTIN, "str", RefIn(a), session="gone"), "2/3")
+        w.send(RELEASE_SESSION, session="gone", flags=NO_REPLY)
+        self.assertError("RefNotFound", w.request, BUILTIN, "str", RefIn(a), session="gone")
+
+    def test_errors(self):
+        w = self.worker
+        err = self.assertError("ValueError", w.call, "math", "sqrt", -1)
+        self.assertEqual(err.qualified_name, "builtins.ValueError")
+        self.assertEqual(err.bases, ["builtins.Exception", "builtins.BaseException",
+                                     "builtins.object"])
+        self.assertEqual(err.message, "math domain error")
+        self.assertTrue(err.traceback.startswith("Traceback (most recent call last):"),
+                        err.traceback)
+        self.assertTrue(err.traceback.rstrip().endswith("ValueError: math domain error"))
+        self.assertEqual(err.details, {})
+        err = self.assertError("ModuleNotFoundError", w.call, "no_such_module_xyz", "f")
+        self.assertIn("builtins.ImportError", err.bases)
+        err = self.assertError("KeyError", w.call, "operator", "getitem", {}, "k")
+        self.assertIn("builtins.LookupError", err.bases)
+        self.assertEqual(err.message, "'k'")
+        self.assertError("AttributeError", w.call, "math", "no_such_function")
+        self.assertError("TypeError", w.call, "math", "sqrt", "x")
+        err = self.assertError("SystemExit", w.call, "sys", "exit", 3)
+        self.assertIn("builtins.BaseException", err.bases)
+        self.assertError("KeyboardInterrupt", w.call, "sbtest_helpers",
+                         "raise_keyboard_interrupt")
+        self.assertError("ValueError", w.request, 99)  # unknown op
+        self.assertError("ValueError", w.request, BUILTIN, "hash", 1)
+        self.assertPong(w.request(PING))
+
+    def test_user_traceback_shows_user_frames(self):
+        err = self.assertError("TypeError", self.worker.call, "sbtest_helpers", "spin", "x")
+        self.assertTrue(err.traceback.startswith("Traceback (most recent call last):"))
+        self.assertIn("sbtest_helpers.py", err.traceback)
+        self.assertNotIn("server.py", err.traceback)
+
+    def test_malformed_requests_get_errors(self):
+        w = self.worker
+        w.send_raw(frame(REQUEST, 999101, b"\x08\x01\x00\x00\x00"))
+        err = self.assertError("DecodeError", w.wait, 999101)
+        self.assertEqual(err.qualified_name, "snakebridge.DecodeError")
+        self.assertIn("builtins.ValueError", err.bases)
+        w.send_raw(frame(REQUEST, 999102, b"\x06\x00\x00\x00\x00"))
+        self.assertError("DecodeError", w.wait, 999102)
+        w.send_raw(frame(REQUEST, 999103, encode_request(PING, SESSION, []) + b"\x00"))
+        self.assertError("DecodeError", w.wait, 999103)
+        w.send_raw(frame(77, 5, b"whatever"))  # unknown kind: ignored
+        self.assertPong(w.request(PING))
+
+    def test_lone_surrogate_is_replaced(self):
+        self.assertEqual(self.worker.call("sbtest_helpers", "unencodable_in_list"),
+                         [1, "\ufffd", 2])
+
+    def test_unencodable_result_is_an_error(self):
+        err = self.assertError("RuntimeError", self.worker.call, "sbtest_helpers",
+                               "broken_datetime")
+        self.assertEqual(err.message, "broken tz")
+        self.assertPong(self.worker.request(PING))
+
+    def test_no_reply(self):
+        w = self.worker
+        rid = w.send(CALL, "math", "sqrt", [4], {}, flags=NO_REPLY)
+        rid_err = w.send(CALL, "math", "sqrt", [-4], {}, flags=NO_REPLY)
+        self.assertPong(w.request(PING))
+        time.sleep(0.05)
+        with w.cond:
+            self.assertNotIn(rid, w.answers)
+            self.assertNotIn(rid_err, w.answers)
+
+    def test_large_frames(self):
+        data = os.urandom(3 * 1024 * 1024 + 7)
+        self.assertEqual(self.roundtrip(data), data)
+        text = "x\u00e9" * 500000
+        self.assertEqual(self.worker.call("builtins", "str", text), text)
+
+    def test_stdout_becomes_log(self):
+        w = self.worker
+        self.assertIsNone(w.call("builtins", "print", "hello from print"))
+        self.assertEqual(w.call("os", "write", 1, b"raw fd write\n"), 13)
+        w.call("subprocess", "run", ["echo", "from a child process"])
+        for text in ("hello from print", "raw fd write", "from a child process"):
+            found = w.wait_log(lambda e, t=text: e == [20, "stdout", t])
+            self.assertTrue(found, "%r not logged; logs: %r" % (text, w.logs))
+        self.assertIsNone(w.call("builtins", "print", "no newline", end=""))
+        self.assertTrue(w.wait_log(lambda e: e == [20, "stdout", "no newline"]))
+
+    def test_logging_becomes_log(self):
+        w = self.worker
+        w.call("logging", "warning", "careful %s", "now")
+        self.assertTrue(w.wait_log(lambda e: e == [30, "root", "careful now"]), w.logs)
+        w.call("logging", "debug", "not shown at INFO")
+        w.call("logging", "error", "shown")
+        self.assertTrue(w.wait_log(lambda e: e == [40, "root", "shown"]))
+        self.assertFalse([e for e in w.logs if e[2] == "not shown at INFO"])
+
+    def test_ping_not_delayed_by_running_call(self):
+        w = self.worker
+        slow = w.send(CALL, "time", "sleep", [1.5], {})
+        time.sleep(0.05)
+        start = time.monotonic()
+        ping = w.send(PING)
+        w.wait(ping)
+        elapsed = time.monotonic() - start
+        self.assertLess(elapsed, 0.1)
+        with w.cond:
+            self.assertNotIn(slow, w.answers)
+        self.assertIsNone(w.wait(slow))
+
+    def test_concurrent_sleeps(self):
+        w = self.worker
+        start = time.monotonic()
+        ids = [w.send(CALL, "time", "sleep", [0.5], {}) for _ in range(8)]
+        for rid in ids:
+            self.assertIsNone(w.wait(rid))
+        self.assertLess(time.monotonic() - start, 1.5)
+        # and the worker still answers at once
+        start = time.monotonic()
+        self.assertPong(w.request(PING))
+        self.assertLess(time.monotonic() - start, 0.1)
+
+    def test_many_calls_in_flight(self):
+        w = self.worker
+        ids = [(w.send(CALL, "math", "sqrt", [float(i)], {}), i) for i in range(2000)]
+        for rid, i in ids:
+            self.assertEqual(w.wait(rid), math.sqrt(i))
+
+    def test_cancel(self):
+        w = self.worker
+        rid = w.send(CALL, "sbtest_helpers", "spin", [10], {})
+        time.sleep(0.1)
+        start = time.monotonic()
+        w.cancel(rid)
+        err = self.assertError("Cancelled", w.wait, rid, 5)
+        self.assertEqual(err.qualified_name, "snakebridge.Cancelled")
+        self.assertLess(time.monotonic() - start, 1)
+        w.cancel(rid)  # already over: ignored
+        w.cancel(123456789)  # never existed: ignored
+        self.assertEqual(w.call("math", "sqrt", 9), 3.0)
+        time.sleep(0.05)
+        self.assertEqual(w.call("math", "sqrt", 9), 3.0)
+
+    def test_helper_paths(self):
+        self.assertEqual(self.worker.call("sbtest_helpers", "identity", [1, "a"]), [1, "a"])
+        self.assertNotIn("", self.worker.call("sys", "path.copy")[:1])
+
+    def test_numpy(self):
+        w = self.worker
+        if not w.hello["numpy"]:
+            self.skipTest("numpy is not installed for this Python")
+        arr = PrimArray("d", [1.0, 2.5, -3.0])
+        self.assertEqual(w.call("sbtest_helpers", "type_name", arr), "numpy.ndarray")
+        self.assertEqual(w.call("numpy", "sum", arr), 0.5)
+        for code, dtype, values in (("d", "float64", [1.5, -2.0]), ("f", "float32", [0.5]),
+                                    ("q", "int64", [2 ** 62, -1]), ("i", "int32", [7, -7]),
+                                    ("h", "int16", [-32768, 32767]), ("d", "float64", [])):
+            self.assertEqual(w.call("sbtest_helpers", "array_info", PrimArray(code, values)),
+                             [dtype, len(values), values, True])
+        big = PrimArray("d", [float(i) for i in range(100000)])
+        self.assertEqual(w.call("numpy", "sum", big), sum(range(100000)))
+        self.assertTrue(same(w.call("numpy", "float64", 1.5), 1.5))
+        self.assertTrue(same(w.call("numpy", "int64", 7), 7))
+        self.assertTrue(same(w.call("numpy", "bool_", True), True))
+        self.assertTrue(same(w.call("numpy", "float32", 0.5), 0.5))
+        self.assertTrue(same(w.call("numpy", "uint8", 255), 255))
+        self.assertTrue(same(w.call("numpy", "str_", "s"), "s"))
+        ref = w.call("numpy", "array", [1, 2])
+        self.assertIsInstance(ref, Ref)
+        self.assertEqual(ref.type, "numpy.ndarray")
+        self.assertEqual(w.call("builtins", "list", [1, RefIn(ref)])[0], 1)
+        err = self.assertError("ValueError", w.call, "numpy", "dot",
+                               PrimArray("d", [1, 2, 3]), PrimArray("d", [1, 2]))
+        self.assertEqual(err.details, {"arg_shapes": [[3], [2]],
+                                       "arg_dtypes": ["float64", "float64"]})
+        self.assertEqual(w.request(METHOD, RefIn(ref), "sum", [], {}), 3)
+
+
+class WorkerLifecycleTest(unittest.TestCase):
+
+    def test_os_exit_ends_the_worker(self):
+        w = Worker()
+        try:
+            w.send(CALL, "os", "_exit", [3], {})
+            self.assertEqual(w.proc.wait(5), 3)
+        finally:
+            w.close()
+
+    def test_eof_ends_the_worker_even_while_calls_run(self):
+        w = Worker()
+        try:
+            w.send(CALL, "time", "sleep", [30], {})
+            w.send(CALL, "sbtest_helpers", "spin", [30], {})
+            time.sleep(0.1)
+            start = time.monotonic()
+            w.proc.stdin.close()
+            self.assertEqual(w.proc.wait(5), 0)
+            self.assertLess(time.monotonic() - start, 1)
+        finally:
+            w.close()
+
+    def test_eof_when_idle(self):
+        w = Worker()
+        try:
+            self.assertPong(w.request(PING))
+            start = time.monotonic()
+            w.proc.stdin.close()
+            self.assertEqual(w.proc.wait(5), 0)
+            self.assertLess(time.monotonic() - start, 1)
+        finally:
+            w.close()
+
+    def test_start_up_is_quick(self):
+        w = Worker()
+        try:
+            self.assertLess(w.hello_at - w.started, 2.0)
+            self.assertEqual(w.stderr_text(), "")
+        finally:
+            w.close()
+
+    def test_spinning_reader(self):
+        w = Worker(env={"SNAKEBRIDGE_SPIN_US": "200"})
+        try:
+            for i in range(50):
+                self.assertEqual(w.call("math", "sqrt", float(i * i)), float(i))
+            slow = w.send(CALL, "time", "sleep", [0.3], {})
+            self.assertPong(w.request(PING))
+            self.assertIsNone(w.wait(slow))
+            start = time.monotonic()
+            w.proc.stdin.close()
+            self.assertEqual(w.proc.wait(5), 0)
+            self.assertLess(time.monotonic() - start, 1)
+        finally:
+            w.close()
+
+    def start_from_short_lived_thread(self, env=None):
+        box = []
+        starter = threading.Thread(target=lambda: box.append(Worker(env=env)))
+        starter.start()
+        starter.join()
+        return box[0]
+
+    @unittest.skipUnless(sys.platform.startswith("linux"), "PR_SET_PDEATHSIG is Linux only")
+    def test_parent_death_signal_when_asked(self):
+        # Linux sends the signal when the *thread* that started the worker ends: the
+        # reason it is opt-in, for a JVM that starts workers from a long-lived thread.
+        w = self.start_from_short_lived_thread({"SNAKEBRIDGE_PDEATHSIG": "1"})
+        try:
+            self.assertEqual(w.proc.wait(5), -9)
+        finally:
+            w.close()
+
+    def test_no_parent_death_signal_by_default(self):
+        w = self.start_from_short_lived_thread()
+        try:
+            time.sleep(0.2)
+            self.assertPong(w.request(PING))
+            self.assertIsNone(w.proc.poll())
+        finally:
+            w.close()
+
+    def test_corrupt_stream_ends_the_worker(self):
+        w = Worker()
+        try:
+            w.send_raw(struct.pack("<I", 3) + b"abc")  # len < 12: no valid frame
+            self.assertEqual(w.proc.wait(5), 2)
+            self.assertIn("cannot read the request stream", w.stderr_text())
+        finally:
+            w.close()
+
+    @unittest.skipUnless(os.path.exists("/proc/self/stat"), "needs /proc")
+    def test_no_cpu_when_idle(self):
+        w = Worker()
+        try:
+            for _ in range(20):
+                w.call("time", "sleep", 0.01)  # long enough to be handed off
+            time.sleep(0.8)  # the watchdog goes to sleep after 0.5 s without calls
+
+            def cpu_ticks():
+                with open("/proc/%d/stat" % w.proc.pid) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                return int(fields[11]) + int(fields[12])  # utime + stime
+
+            before = cpu_ticks()
+            time.sleep(1.0)
+            self.assertLessEqual(cpu_ticks() - before, 1)
+        finally:
+            w.close()
+
+    def test_log_level_from_env(self):
+        w = Worker(env={"SNAKEBRIDGE_LOG_LEVEL": "DEBUG"})
+        try:
+            w.call("logging", "debug", "debug shown")
+            self.assertTrue(w.wait_log(lambda e: e == [10, "root", "debug shown"]))
+        finally:
+            w.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
