@@ -61,7 +61,6 @@ public class PythonException extends SnakeBridgeException {
     this.pythonMessage = other.pythonMessage;
     this.traceback = other.traceback;
     this.details = other.details;
-    setStackTrace(other.getStackTrace());
   }
 
   private static String formatMessage(String type, String message, String context) {

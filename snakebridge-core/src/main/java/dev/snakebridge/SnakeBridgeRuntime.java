@@ -14,6 +14,7 @@ import dev.snakebridge.internal.session.SessionRegistry;
 import dev.snakebridge.internal.session.SessionState;
 import dev.snakebridge.internal.worker.ClasspathHelpers;
 import dev.snakebridge.internal.worker.InterpreterResolver;
+import dev.snakebridge.internal.worker.NotSentException;
 import dev.snakebridge.internal.worker.WorkerConnection;
 import dev.snakebridge.internal.worker.WorkerFiles;
 import dev.snakebridge.internal.worker.WorkerLaunch;
@@ -223,21 +224,40 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
       result.completeExceptionally(e);
       return result;
     }
-    String context = module + "." + function;
-    request.worker.connection().callAsync(request.sink, request.timeout, true).whenComplete((frame, error) ->
-        completions.execute(() -> sessions.withSession(session, () -> {
+    sendAsync(request, session, module + "." + function, result, 0,
+        () -> prepare(Op.CALL, session, module, inv.options(),
+            module, function, inv.positional(), inv.keywords()));
+    return result;
+  }
+
+  private void sendAsync(Request request, SessionState session, String context, CompletableFuture<Object> result,
+      int attempt, Supplier<Request> reprepare) {
+    request.worker.connection().callAsync(request.sink, request.timeout, true).whenComplete((frame, error) -> {
+      if (error instanceof NotSentException notSent) {
+        if (request.pinned || attempt >= MAX_RESENDS) {
+          result.completeExceptionally(notSent.reason());
+        } else {
           try {
-            if (error != null) {
-              result.completeExceptionally(error);
-            } else {
-              result.complete(decode(frame, request.worker, session, context));
-            }
+            sendAsync(reprepare.get(), session, context, result, attempt + 1, reprepare);
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
           }
-          return null;
-        })));
-    return result;
+        }
+        return;
+      }
+      completions.execute(() -> sessions.withSession(session, () -> {
+        try {
+          if (error != null) {
+            result.completeExceptionally(error);
+          } else {
+            result.complete(decode(frame, request.worker, session, context));
+          }
+        } catch (RuntimeException e) {
+          result.completeExceptionally(e);
+        }
+        return null;
+      }));
+    });
   }
 
   /** Releases the object behind {@code ref} now. Idempotent; refs of a dead worker are already gone. */
@@ -307,7 +327,11 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
 
   // ---------------------------------------------------------------- machinery
 
-  private record Request(ByteSink sink, WorkerProcess worker, java.time.Duration timeout) {}
+  /** A call encoded for a worker; {@code pinned} when it passes refs, which only that worker holds. */
+  private record Request(ByteSink sink, WorkerProcess worker, java.time.Duration timeout, boolean pinned) {}
+
+  /** How often a call whose worker died before it was sent is sent elsewhere. */
+  private static final int MAX_RESENDS = 3;
 
   private Object execute(Op op, String module, String name, CallOptions options, Object... operands) {
     SessionState session = sessions.current();
@@ -317,7 +341,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
         || telemetry.isObserved("call.exception");
     long start = observed ? begin(request, session, module, name) : 0;
     try {
-      Frame answer = request.worker.connection().call(request.sink, request.timeout, true);
+      Frame answer = send(request, op, session, module, options, operands);
       Object value = decode(answer, request.worker, session, context);
       if (observed) {
         end("call.stop", start, request, session, module, name, null);
@@ -328,6 +352,20 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
         end("call.exception", start, request, session, module, name, e);
       }
       throw e;
+    }
+  }
+
+  /** Sends a request; one its worker never got (it died first) goes to another worker unless refs pin it. */
+  private Frame send(Request request, Op op, SessionState session, String module, CallOptions options, Object[] operands) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return request.worker.connection().call(request.sink, request.timeout, true);
+      } catch (NotSentException e) {
+        if (request.pinned || attempt >= MAX_RESENDS) {
+          throw e.reason();
+        }
+        request = prepare(op, session, module, options, operands);
+      }
     }
   }
 
@@ -368,7 +406,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     System.arraycopy(operands, 0, envelope, 2, operands.length);
     new ValueEncoder(sink, refs).encodeListOf(envelope);
     WorkerProcess worker = refs.worker() != null ? refs.worker() : router.route(session, options);
-    return new Request(sink, worker, router.timeout(options, module));
+    return new Request(sink, worker, router.timeout(options, module), refs.worker() != null);
   }
 
   private Object decode(Frame answer, WorkerProcess worker, SessionState session, String context) {

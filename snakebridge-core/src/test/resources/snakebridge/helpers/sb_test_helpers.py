@@ -128,3 +128,25 @@ def subclass_values():
 def live_objects_with(_ref):
     """live_objects(), run on the worker holding `_ref`."""
     return live_objects()
+
+
+def gil_hog(n):
+    """A loop in C that holds the GIL (catastrophic regex backtracking): only killing stops it."""
+    import re
+    return re.match(r"(a+)+$", "a" * n + "b") is None
+
+
+def env_var(name):
+    return os.environ.get(name)
+
+
+def utf8_mode():
+    return sys.flags.utf8_mode
+
+
+def emit_events(tag):
+    import snakebridge
+    snakebridge.emit("python.custom", {"value": 42}, {"tag": tag})
+    with snakebridge.span("python.work", {"tag": tag}):
+        time.sleep(0.01)
+    return "emitted"

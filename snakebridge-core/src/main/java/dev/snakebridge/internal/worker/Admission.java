@@ -113,7 +113,8 @@ public final class Admission {
 
   /**
    * Runs {@code onAdmit} when the caller may send: now, in this thread, or later in the thread that
-   * frees a place. {@code onReject} gets the exception when the call is refused or times out waiting.
+   * frees a place. {@code onReject} gets the exception when the call is refused or times out waiting,
+   * or null when the worker died before the call could be sent (it may go elsewhere).
    */
   public void enterAsync(Runnable onAdmit, Consumer<SnakeBridgeException> onReject) {
     lock.lock();
@@ -206,7 +207,7 @@ public final class Admission {
         t.admitted = true;
         LockSupport.unpark(t.waiter);
       } else {
-        t.onReject.accept(cause);
+        t.onReject.accept(null);
       }
     }
   }

@@ -22,10 +22,13 @@ final class StderrTail implements Runnable {
   private final Deque<String> lastLines = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
 
-  StderrTail(InputStream stderr, Logger log, String workerId) {
+  private final java.util.function.Consumer<String> onLine;
+
+  StderrTail(InputStream stderr, Logger log, String workerId, java.util.function.Consumer<String> onLine) {
     this.stderr = stderr;
     this.log = log;
     this.workerId = workerId;
+    this.onLine = onLine;
   }
 
   @Override
@@ -33,6 +36,7 @@ final class StderrTail implements Runnable {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         log.warn("[{}] stderr: {}", workerId, line);
+        onLine.accept(line);
         lock.lock();
         try {
           if (lastLines.size() == KEPT_LINES) {

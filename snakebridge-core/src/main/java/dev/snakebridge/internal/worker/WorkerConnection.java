@@ -134,8 +134,8 @@ public final class WorkerConnection {
       long id;
       try {
         id = register(call);
-      } catch (SnakeBridgeException e) {
-        call.fail(e);
+      } catch (NotSentException e) {
+        call.future.completeExceptionally(e);
         return;
       }
       asyncInFlight.incrementAndGet();
@@ -152,20 +152,31 @@ public final class WorkerConnection {
       }
     };
     if (user) {
-      admission.enterAsync(send, call::fail);
+      admission.enterAsync(send, rejected -> {
+        if (rejected == null) {
+          call.future.completeExceptionally(new NotSentException(brokenBy));
+        } else {
+          call.fail(rejected);
+        }
+      });
     } else {
       send.run();
     }
     return call.future;
   }
 
+  /**
+   * Registers a call about to be sent.
+   *
+   * @throws NotSentException when the worker is already gone: nothing was sent, so it may go elsewhere
+   */
   private long register(PendingCall call) {
     long id = nextId.getAndIncrement();
     pending.put(id, call);
     SnakeBridgeException broken = brokenBy;
     if (broken != null) {
       pending.remove(id);
-      throw broken;
+      throw new NotSentException(broken);
     }
     return id;
   }

@@ -43,7 +43,11 @@ public final class WorkerProcess {
     this.id = id;
     this.process = process;
     this.telemetry = telemetry;
-    this.stderr = new StderrTail(process.getErrorStream(), LOG, id);
+    this.stderr = new StderrTail(process.getErrorStream(), LOG, id, line -> {
+      if (telemetry.isObserved("worker.stderr")) {
+        telemetry.emit("worker.stderr", Map.of(), Map.of("worker", id, "line", line));
+      }
+    });
     this.connection = new WorkerConnection(
         id, new PipeChannel(process.getInputStream(), process.getOutputStream()), new Events(), admission);
   }
@@ -225,6 +229,10 @@ public final class WorkerProcess {
       int level = ((Number) entry.get(0)).intValue();
       Logger logger = LoggerFactory.getLogger("snakebridge.python." + entry.get(1));
       String message = String.valueOf(entry.get(2));
+      if (telemetry.isObserved("worker.log")) {
+        telemetry.emit("worker.log", Map.of("level", level),
+            Map.of("worker", id, "logger", String.valueOf(entry.get(1)), "message", message));
+      }
       if (level >= 40) {
         logger.error("[{}] {}", id, message);
       } else if (level >= 30) {

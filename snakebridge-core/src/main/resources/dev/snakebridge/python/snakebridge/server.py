@@ -64,6 +64,9 @@ def main():
     _ignore_sigint()
     if os.environ.get("SNAKEBRIDGE_PDEATHSIG") == "1":
         _die_with_parent()
+    _startup_imports(os.environ.get("SNAKEBRIDGE_STARTUP_IMPORTS", ""))
+    telemetry.install(server.send_telemetry)
+    _watch_heartbeats(server, _int_env("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", 0))
     server.send_hello()
     server.serve()
 
