@@ -38,6 +38,7 @@ public final class WorkerProcess {
   private final long startedNanos = System.nanoTime();
   private volatile boolean retiring;
   private volatile long memoryHigh;
+  private final Thread stderrPump;
 
   private WorkerProcess(String id, Process process, Admission admission, Telemetry telemetry) {
     this.id = id;
@@ -50,6 +51,8 @@ public final class WorkerProcess {
     });
     this.connection = new WorkerConnection(
         id, new PipeChannel(process.getInputStream(), process.getOutputStream()), new Events(), admission);
+    this.stderrPump = new Thread(stderr, "snakebridge-" + id + "-stderr");
+    this.stderrPump.setDaemon(true);
   }
 
   /**
@@ -71,9 +74,7 @@ public final class WorkerProcess {
           "cannot start Python worker " + id + " with interpreter '" + launch.interpreter() + "': " + e.getMessage(), e);
     }
     WorkerProcess worker = new WorkerProcess(id, process, admission, telemetry);
-    Thread pump = new Thread(worker.stderr, "snakebridge-" + id + "-stderr");
-    pump.setDaemon(true);
-    pump.start();
+    worker.stderrPump.start();
     worker.awaitHello(launch);
     worker.connection.start();
     process.onExit().thenRun(() -> {
@@ -98,8 +99,8 @@ public final class WorkerProcess {
     } catch (IOException | RuntimeException e) {
       process.destroyForcibly();
       throw new SnakeBridgeException(
-          "Python worker " + id + " (" + launch.interpreter() + ") did not start within "
-              + launch.startupTimeout().toSeconds() + " s: " + e.getMessage() + exitDetails(), e);
+          "Python worker " + id + " (" + launch.interpreter() + ") failed to start (the limit is "
+              + launch.startupTimeout().toSeconds() + " s): " + e.getMessage() + exitDetails(), e);
     } finally {
       watchdog.cancel(false);
     }
@@ -112,6 +113,12 @@ public final class WorkerProcess {
       Thread.currentThread().interrupt();
     }
     String status = process.isAlive() ? "" : "; exit code " + process.exitValue();
+    try {
+      // The pump reaches end of file soon after the process exits: let it take the last lines.
+      stderrPump.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     String tail = stderr.lastLines();
     return status + (tail.isEmpty() ? "" : "; stderr:\n" + tail);
   }
