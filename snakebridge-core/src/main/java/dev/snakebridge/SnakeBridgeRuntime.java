@@ -114,7 +114,8 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     env.put("SNAKEBRIDGE_LOG_LEVEL", config.pythonLogLevel());
     env.put("SNAKEBRIDGE_STARTUP_IMPORTS", String.join(",", pool.startupImports()));
     env.put("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", Long.toString(Math.max(30, config.heartbeatInterval().toSeconds() * 12)));
-    return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout());
+    env.put("SNAKEBRIDGE_SPIN_US", Long.toString(config.spinWait().toNanos() / 1000));
+    return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout(), config.spinWait());
   }
 
   private static void startAll(Iterable<WorkerPool> pools) {

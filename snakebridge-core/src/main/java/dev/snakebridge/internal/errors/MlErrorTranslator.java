@@ -32,6 +32,8 @@ public final class MlErrorTranslator {
       try {
         PythonException translated = rule.apply(raw, message);
         if (translated != null) {
+          // Where the raw exception was raised is where the caller called: keep that stack.
+          translated.setStackTrace(raw.getStackTrace());
           return translated;
         }
       } catch (RuntimeException unexpected) {

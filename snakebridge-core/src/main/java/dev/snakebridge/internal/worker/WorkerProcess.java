@@ -40,7 +40,7 @@ public final class WorkerProcess {
   private volatile long memoryHigh;
   private final Thread stderrPump;
 
-  private WorkerProcess(String id, Process process, Admission admission, Telemetry telemetry) {
+  private WorkerProcess(String id, Process process, Admission admission, Telemetry telemetry, long spinNanos) {
     this.id = id;
     this.process = process;
     this.telemetry = telemetry;
@@ -50,7 +50,7 @@ public final class WorkerProcess {
       }
     });
     this.connection = new WorkerConnection(
-        id, new PipeChannel(process.getInputStream(), process.getOutputStream()), new Events(), admission);
+        id, new PipeChannel(process.getInputStream(), process.getOutputStream(), spinNanos), new Events(), admission);
     this.stderrPump = new Thread(stderr, "snakebridge-" + id + "-stderr");
     this.stderrPump.setDaemon(true);
   }
@@ -73,7 +73,7 @@ public final class WorkerProcess {
       throw new SnakeBridgeException(
           "cannot start Python worker " + id + " with interpreter '" + launch.interpreter() + "': " + e.getMessage(), e);
     }
-    WorkerProcess worker = new WorkerProcess(id, process, admission, telemetry);
+    WorkerProcess worker = new WorkerProcess(id, process, admission, telemetry, launch.spinWait().toNanos());
     worker.stderrPump.start();
     worker.awaitHello(launch);
     worker.connection.start();
