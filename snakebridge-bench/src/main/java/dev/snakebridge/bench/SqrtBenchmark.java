@@ -34,11 +34,17 @@ public class SqrtBenchmark {
     SnakeBridge.configure(SnakeBridgeConfig.builder()
         .pythonExecutable(BenchSupport.python())
         .poolSize(1)
+        .spinWait(spinWait())
         .build());
     Object root = SnakeBridge.call("math", "sqrt", 16);
     if (!(root instanceof Double d) || d != 4.0) {
       throw new IllegalStateException("math.sqrt(16) returned " + root + ", expected 4.0");
     }
+  }
+
+  /** The runtime's default: both sides poll briefly before sleeping. */
+  protected java.time.Duration spinWait() {
+    return SnakeBridgeConfig.defaults().spinWait();
   }
 
   @Benchmark

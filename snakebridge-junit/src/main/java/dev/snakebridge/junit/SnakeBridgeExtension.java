@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.opentest4j.AssertionFailedError;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * JUnit Jupiter extension for code that calls Python through SnakeBridge's default runtime. For each test
@@ -65,6 +65,8 @@ public final class SnakeBridgeExtension implements BeforeAllCallback, AfterAllCa
 
   /** Null when registered by annotation: settings then come from the nearest {@link SnakeBridgeTest}. */
   private final ExtensionSettings built;
+  /** The unique id of the container whose beforeAll applied {@code built.config()}: it undoes it. */
+  private String configAppliedIn;
   private boolean configApplied;
 
   /** The extension with the settings of the nearest {@link SnakeBridgeTest}, else the defaults. */
@@ -85,19 +87,21 @@ public final class SnakeBridgeExtension implements BeforeAllCallback, AfterAllCa
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    if (active(context)) {
+    if (active(context) && !configApplied) {
       applyConfig();
+      configAppliedIn = configApplied ? context.getUniqueId() : null;
     }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    if (configApplied) {
+    if (configApplied && context.getUniqueId().equals(configAppliedIn)) {
       // The next test class should not inherit this one's pools: stop them, and go back to what the
       // default runtime would use without configure().
       SnakeBridge.shutdown();
       SnakeBridge.configure(SnakeBridgeConfig.load());
       configApplied = false;
+      configAppliedIn = null;
     }
   }
 
