@@ -90,8 +90,20 @@ class WorkerClient:
                 os.write(self.inp, buf)
                 length, kind = _HEADER.unpack(_read_exact(self.out, 16))[:2]
                 result = codec.decode_value(_read_exact(self.out, length - 12))
-                if kind != 2 or result != expected:
+                if kind != 2 or (expected is not None and result != expected):
                     raise AssertionError((kind, result))
+        elif expected is None:  # any RESULT will do (PING's facts vary)
+            buf = bytearray(16)
+            codec.encode_value(buf, value)
+            _HEADER.pack_into(buf, 0, len(buf) - 4, 1, 0, 0, 7)
+            request = bytes(buf)
+
+            def round_trip(i):
+                os.write(self.inp, request)
+                length, kind = _HEADER.unpack(_read_exact(self.out, 16))[:2]
+                _read_exact(self.out, length - 12)
+                if kind != 2:
+                    raise AssertionError("unexpected answer")
         else:
             buf = bytearray(16)
             codec.encode_value(buf, value)
@@ -114,7 +126,7 @@ class WorkerClient:
         self.proc.wait()
 
 
-PING = ([8, "s"], "pong")
+PING = ([8, "s"], None)  # answers {"rss": ..., "objects": ...}: any RESULT
 SQRT = ([1, "s", "math", "sqrt", [16], {}], 4.0)
 
 

@@ -4,7 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.Iterator;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Call any Python module from Java. The static methods use a default {@link SnakeBridgeRuntime} that
@@ -223,5 +228,55 @@ public final class SnakeBridge {
   /** The default runtime's telemetry: attach handlers to call, worker, session and ref events. */
   public static Telemetry telemetry() {
     return runtime().telemetry();
+  }
+
+  // ------------------------------------------------ iteration and streams
+
+  /**
+   * A Python iterable, iterator or generator (a {@link PyRef}) as a lazy Java {@link Stream}: items are
+   * fetched in adaptive batches, so {@code limit(10)} on an infinite generator fetches little more than
+   * ten and 100,000 items take a few hundred round trips. A generator is single-use, as in Python.
+   */
+  public static Stream<Object> stream(PyRef iterable) {
+    return runtime().stream(iterable);
+  }
+
+  /** Like {@link #stream(PyRef)}, as an {@link Iterator}. */
+  public static Iterator<Object> iterator(PyRef iterable) {
+    return runtime().iterator(iterable);
+  }
+
+  /**
+   * Runs the generator function {@code module.generatorFunction(*args)} in a worker and pushes its items
+   * to subscribers with backpressure by demand (no request per item). Cancelling stops the generator,
+   * running its {@code finally}; an exception in it reaches {@code onError} as a {@link PythonException}
+   * after the items before it. For a plain consumer see {@link #pushEach}.
+   */
+  public static Flow.Publisher<Object> push(String module, String generatorFunction, Object... args) {
+    return runtime().push(module, generatorFunction, args);
+  }
+
+  /**
+   * Pushes every item of the generator function to {@code consumer}, in order, and returns the count once
+   * the generator ends; memory stays flat however slow the consumer.
+   */
+  public static long pushEach(Consumer<Object> consumer, String module, String generatorFunction, Object... args) {
+    return runtime().pushEach(consumer, module, generatorFunction, args);
+  }
+
+  // ------------------------------------------------------ context managers
+
+  /**
+   * Python's {@code with contextManager as value: body(value)}: {@code __enter__}, the body, then {@code
+   * __exit__} with the body's exception (a Java exception becomes a Python exception object). If {@code
+   * __exit__} returns true the exception is suppressed and this returns null.
+   */
+  public static <R> R withPython(PyRef contextManager, Function<PyRef, R> body) {
+    return runtime().withPython(contextManager, body);
+  }
+
+  /** Enters a context manager for try-with-resources; see {@link PyContext} for how exceptions reach {@code __exit__}. */
+  public static PyContext enter(PyRef contextManager) {
+    return runtime().enter(contextManager);
   }
 }

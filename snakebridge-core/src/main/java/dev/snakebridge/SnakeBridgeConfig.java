@@ -52,6 +52,7 @@ public final class SnakeBridgeConfig {
   private final Map<String, String> libraryTimeoutProfiles;
   private final Duration heartbeatInterval;
   private final Duration spinWait;
+  private final int iterationBatch;
 
   private SnakeBridgeConfig(Builder b) {
     this.pythonExecutable = b.pythonExecutable;
@@ -72,6 +73,7 @@ public final class SnakeBridgeConfig {
     this.libraryTimeoutProfiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.libraryTimeoutProfiles));
     this.heartbeatInterval = b.heartbeatInterval;
     this.spinWait = b.spinWait;
+    this.iterationBatch = b.iterationBatch;
   }
 
   /** A builder with every default. */
@@ -196,6 +198,7 @@ public final class SnakeBridgeConfig {
     b.libraryTimeoutProfiles.putAll(libraryTimeoutProfiles);
     b.heartbeatInterval = heartbeatInterval;
     b.spinWait = spinWait;
+    b.iterationBatch = iterationBatch;
     return b;
   }
 
@@ -313,6 +316,14 @@ public final class SnakeBridgeConfig {
     return spinWait;
   }
 
+  /**
+   * Items fetched per round trip when Java iterates a Python iterator; 0 (the default) is adaptive:
+   * 16 first, doubling up to 4096, so short reads stay short and long ones take few round trips.
+   */
+  public int iterationBatch() {
+    return iterationBatch;
+  }
+
   @Override
   public String toString() {
     return "SnakeBridgeConfig[python=" + (pythonExecutable == null ? "auto" : pythonExecutable)
@@ -349,8 +360,18 @@ public final class SnakeBridgeConfig {
     private final Map<String, String> libraryTimeoutProfiles = new LinkedHashMap<>();
     private Duration heartbeatInterval = Duration.ofSeconds(5);
     private Duration spinWait = Duration.ofNanos(50_000);
+    private int iterationBatch;
 
     private Builder() {}
+
+    /** A fixed number of items per iteration round trip; 0 (default) is adaptive. */
+    public Builder iterationBatch(int items) {
+      if (items < 0) {
+        throw new IllegalArgumentException("iterationBatch must not be negative, got " + items);
+      }
+      this.iterationBatch = items;
+      return this;
+    }
 
     /** How long readers poll before they sleep; {@link Duration#ZERO} turns polling off. */
     public Builder spinWait(Duration spin) {

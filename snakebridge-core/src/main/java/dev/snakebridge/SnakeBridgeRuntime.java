@@ -1,5 +1,7 @@
 package dev.snakebridge;
 
+import dev.snakebridge.internal.callback.CallbackTable;
+import dev.snakebridge.internal.callback.JavaExceptions;
 import dev.snakebridge.internal.codec.ByteSink;
 import dev.snakebridge.internal.codec.ValueDecoder;
 import dev.snakebridge.internal.codec.ValueEncoder;
@@ -12,6 +14,7 @@ import dev.snakebridge.internal.protocol.Op;
 import dev.snakebridge.internal.session.RefState;
 import dev.snakebridge.internal.session.SessionRegistry;
 import dev.snakebridge.internal.session.SessionState;
+import dev.snakebridge.internal.worker.CallbackHandler;
 import dev.snakebridge.internal.worker.ClasspathHelpers;
 import dev.snakebridge.internal.worker.InterpreterResolver;
 import dev.snakebridge.internal.worker.NotSentException;
@@ -51,6 +54,8 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
   private final Housekeeper housekeeper;
   private final ExecutorService completions;
   private final Thread shutdownHook;
+  private final CallbackTable callbacks = new CallbackTable();
+  private final JavaExceptions javaExceptions = new JavaExceptions();
   private volatile boolean closed;
 
   private SnakeBridgeRuntime(SnakeBridgeConfig config, Map<String, WorkerPool> pools, Telemetry telemetry) {
@@ -69,6 +74,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
         Thread.ofVirtual().name("snakebridge-async-", 0).factory());
     this.housekeeper = new Housekeeper(List.copyOf(pools.values()), sessions, config.heartbeatInterval(), this::ping);
     this.shutdownHook = new Thread(this::shutdownNow, "snakebridge-shutdown");
+    this.sessions.onRelease(callbacks::releaseSession);
   }
 
   /**
@@ -85,12 +91,17 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     config.helperPaths().forEach(p -> helperDirs.add(p.toString()));
     ClasspathHelpers.unpack(config.workerCacheDir()).ifPresent(p -> helperDirs.add(p.toString()));
     Telemetry telemetry = new Telemetry();
+    // Workers start before the runtime exists; callbacks can only come once calls are made.
+    java.util.concurrent.atomic.AtomicReference<CallbackHandler> handler = new java.util.concurrent.atomic.AtomicReference<>();
+    CallbackHandler forward = (worker, frame) -> handler.get().onCallback(worker, frame);
     Map<String, WorkerPool> pools = new LinkedHashMap<>();
     for (PoolConfig pool : config.pools().values()) {
-      pools.put(pool.name(), new WorkerPool(pool, launchOf(config, pool, workerDir, helperDirs), telemetry));
+      pools.put(pool.name(), new WorkerPool(pool, launchOf(config, pool, workerDir, helperDirs), telemetry, forward));
     }
     startAll(pools.values());
     SnakeBridgeRuntime runtime = new SnakeBridgeRuntime(config, Map.copyOf(pools), telemetry);
+    handler.set(new CallbackDispatcher(runtime, runtime.sessions, runtime.callbacks, runtime.javaExceptions,
+        runtime.completions));
     runtime.housekeeper.start();
     Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
     return runtime;
@@ -233,7 +244,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
 
   private void sendAsync(Request request, SessionState session, String context, CompletableFuture<Object> result,
       int attempt, Supplier<Request> reprepare) {
-    request.worker.connection().callAsync(request.sink, request.timeout, true).whenComplete((frame, error) -> {
+    request.worker.connection().callAsync(request.sink, request.timeout, !request.admitted).whenComplete((frame, error) -> {
       if (error instanceof NotSentException notSent) {
         if (request.pinned || attempt >= MAX_RESENDS) {
           result.completeExceptionally(notSent.reason());
@@ -265,6 +276,142 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
   public void releaseRef(PyRef ref) {
     if (ref.releaseNow("released by releaseRef")) {
       ref.state().worker().flushReleases();
+    }
+  }
+
+  // ------------------------------------------------- iteration and streams
+
+  /**
+   * A Python iterable, iterator or generator as a lazy Java {@link java.util.Iterator}: items are fetched
+   * in batches (adaptive unless {@link SnakeBridgeConfig#iterationBatch()} fixes the size). A generator is
+   * single-use, as in Python: a second pass over an exhausted one yields nothing.
+   */
+  public java.util.Iterator<Object> iterator(PyRef iterable) {
+    PyRef it = (PyRef) execute(Op.ITER_OPEN, moduleOf(iterable), "__iter__", CallOptions.defaults(),
+        Objects.requireNonNull(iterable, "iterable"));
+    return new PyIterator(this, it, config.iterationBatch());
+  }
+
+  /** Like {@link #iterator(PyRef)}, as a sequential {@link java.util.stream.Stream}; closing it releases the iterator. */
+  public java.util.stream.Stream<Object> stream(PyRef iterable) {
+    PyIterator it = (PyIterator) iterator(iterable);
+    return java.util.stream.StreamSupport.stream(
+            java.util.Spliterators.spliteratorUnknownSize(it, java.util.Spliterator.ORDERED), false)
+        .onClose(it::close);
+  }
+
+  Object iterNext(PyRef iterator, int max) {
+    return execute(Op.ITER_NEXT, moduleOf(iterator), "__next__", CallOptions.defaults(), iterator, (long) max);
+  }
+
+  /**
+   * Runs the generator function {@code module.generatorFunction(*args)} in a worker and pushes its items
+   * to each subscriber, with backpressure by demand and no request per item. Cancelling stops the
+   * generator ({@code close()} runs its {@code finally}); an exception in it reaches {@code onError} as a
+   * {@link PythonException} after the items produced before it. Runs in the session current now.
+   */
+  public java.util.concurrent.Flow.Publisher<Object> push(String module, String generatorFunction, Object... args) {
+    SessionState session = sessions.current();
+    Invocation inv = Invocation.of(args);
+    String context = module + "." + generatorFunction;
+    java.util.concurrent.atomic.AtomicReference<WorkerProcess> worker = new java.util.concurrent.atomic.AtomicReference<>();
+    return new PushPublisher(
+        items -> {
+          Request request = prepare(Op.STREAM, session, module, inv.options(), requireName(module, "module"),
+              requireName(generatorFunction, "generatorFunction"), inv.positional(), inv.keywords());
+          worker.set(request.worker);
+          Duration timeout = inv.options().timeout().orElse(STREAM_TIMEOUT);
+          return request.worker.connection().openStream(request.sink, timeout, items);
+        },
+        frame -> (List<?>) decodeValue(frame.payload(), worker.get(), session),
+        end -> {
+          try {
+            decode(end, worker.get(), session, context);
+            return null;
+          } catch (RuntimeException e) {
+            return e;
+          }
+        });
+  }
+
+  /** How long a push stream may run unless its options say otherwise. */
+  private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
+
+  /**
+   * Pushes every item of the generator to {@code consumer} (on a library thread, in order) and returns
+   * how many there were, blocking until the generator ends. Credit is granted in windows, so memory
+   * stays flat however slow the consumer.
+   *
+   * @throws PythonException when the generator raises (after the items before it were consumed)
+   */
+  public long pushEach(java.util.function.Consumer<Object> consumer, String module, String generatorFunction,
+      Object... args) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    push(module, generatorFunction, args).subscribe(new WindowedSubscriber(consumer, done));
+    try {
+      return done.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  // ---------------------------------------------------------- context managers
+
+  /** Enters a Python context manager ({@code __enter__}); close the result to run {@code __exit__}. */
+  public PyContext enter(PyRef contextManager) {
+    PyRef value = (PyRef) execute(Op.ENTER, moduleOf(contextManager), "__enter__", CallOptions.defaults(),
+        Objects.requireNonNull(contextManager, "contextManager"));
+    return new PyContext(this, contextManager, value);
+  }
+
+  Object exitContext(PyRef contextManager, Object errorInfo) {
+    return execute(Op.EXIT, moduleOf(contextManager), "__exit__", CallOptions.defaults(), contextManager, errorInfo);
+  }
+
+  /**
+   * Python's {@code with}: enters the context manager, runs {@code body} with the {@code __enter__} result,
+   * and exits, passing the body's exception (as a Python exception object) to {@code __exit__}. When
+   * {@code __exit__} returns true the exception is suppressed and this returns null, as in Python.
+   */
+  public <R> R withPython(PyRef contextManager, java.util.function.Function<PyRef, R> body) {
+    PyContext context = enter(contextManager);
+    R result;
+    try {
+      result = body.apply(context.value());
+    } catch (RuntimeException | Error e) {
+      if (context.exit(e)) {
+        return null;
+      }
+      throw e;
+    }
+    context.close();
+    return result;
+  }
+
+  // ---------------------------------------------------------------- callbacks
+
+  /**
+   * Registers a Java function under {@code name}; Python calls it with {@code snakebridge.invoke(name, ...)}
+   * or {@code snakebridge.callback(name)}. Replaces an earlier one of the same name.
+   */
+  public void registerCallback(String name, Object function) {
+    callbacks.register(name, function);
+  }
+
+  /** Removes the callback {@code name}; Python calls to it then fail clearly. Returns whether it existed. */
+  public boolean unregisterCallback(String name) {
+    return callbacks.unregister(name);
+  }
+
+  /** Invokes the registered callback {@code name} from Java, as Python would (trailing {@link Kwargs} allowed). */
+  public Object invokeCallback(String name, Object... args) {
+    Invocation inv = Invocation.of(args);
+    try {
+      return dev.snakebridge.internal.callback.CallbackInvoker.invoke(callbacks.named(name), inv.positional(), inv.keywords());
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SnakeBridgeException("callback '" + name + "' failed: " + e, e);
     }
   }
 
@@ -329,7 +476,8 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
   // ---------------------------------------------------------------- machinery
 
   /** A call encoded for a worker; {@code pinned} when it passes refs, which only that worker holds. */
-  private record Request(ByteSink sink, WorkerProcess worker, java.time.Duration timeout, boolean pinned) {}
+  private record Request(ByteSink sink, WorkerProcess worker, java.time.Duration timeout, boolean pinned,
+      boolean admitted) {}
 
   /** How often a call whose worker died before it was sent is sent elsewhere. */
   private static final int MAX_RESENDS = 3;
@@ -360,7 +508,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
   private Frame send(Request request, Op op, SessionState session, String module, CallOptions options, Object[] operands) {
     for (int attempt = 0; ; attempt++) {
       try {
-        return request.worker.connection().call(request.sink, request.timeout, true);
+        return request.worker.connection().call(request.sink, request.timeout, !request.admitted);
       } catch (NotSentException e) {
         if (request.pinned || attempt >= MAX_RESENDS) {
           throw e.reason();
@@ -400,28 +548,38 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
       throw new SnakeBridgeException("this SnakeBridge runtime is closed");
     }
     ByteSink sink = WorkerConnection.newRequestSink(64);
-    RefArguments refs = new RefArguments();
+    CallArguments refs = new CallArguments(callbacks, session.id());
     Object[] envelope = new Object[operands.length + 2];
     envelope[0] = op.code();
     envelope[1] = session.id();
     System.arraycopy(operands, 0, envelope, 2, operands.length);
     new ValueEncoder(sink, refs).encodeListOf(envelope);
-    WorkerProcess worker = refs.worker() != null ? refs.worker() : router.route(session, options);
-    return new Request(sink, worker, router.timeout(options, module), refs.worker() != null);
+    // A callback's own calls go to the worker running the call that invoked it, which waits for the
+    // callback: they must be admitted even when the worker is at capacity, or both would wait forever.
+    WorkerProcess callbackWorker = CallbackDispatcher.callingWorker();
+    WorkerProcess worker = refs.worker() != null ? refs.worker()
+        : callbackWorker != null && callbackWorker.isAlive() ? callbackWorker
+        : router.route(session, options);
+    boolean admitted = callbackWorker != null && worker == callbackWorker;
+    return new Request(sink, worker, router.timeout(options, module), refs.worker() != null, admitted);
   }
 
   private Object decode(Frame answer, WorkerProcess worker, SessionState session, String context) {
-    byte[] payload = answer.payload();
+    Object value = decodeValue(answer.payload(), worker, session);
+    if (answer.kind() == FrameKind.RESULT) {
+      return value;
+    }
+    throw toException(value, context);
+  }
+
+  /** Decodes a value from {@code worker}; refs in it belong to {@code session}. */
+  Object decodeValue(byte[] payload, WorkerProcess worker, SessionState session) {
     ValueDecoder decoder = new ValueDecoder(payload, 0, payload.length, (id, type, repr) -> {
       RefState state = new RefState(id, session, worker, type);
       sessions.track(state);
       return new PyRef(this, state, repr, cleaner);
     }, PyTuple::wrap);
-    Object value = decoder.decode();
-    if (answer.kind() == FrameKind.RESULT) {
-      return value;
-    }
-    throw toException(value, context);
+    return decoder.decode();
   }
 
   private SnakeBridgeException toException(Object errorPayload, String context) {
@@ -440,6 +598,12 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
       d.forEach((k, v) -> details.put(String.valueOf(k), v));
     }
     PythonException raw = new PythonException(type, (String) e.get(1), bases, message, (String) e.get(4), details, context);
+    if (details.get("java_exception_id") instanceof Number id) {
+      Throwable original = javaExceptions.find(id.longValue());
+      if (original != null) {
+        raw.initCause(original);
+      }
+    }
     return config.errorMode() == ErrorMode.TRANSLATED ? MlErrorTranslator.translate(raw) : raw;
   }
 

@@ -57,6 +57,19 @@ public final class ValueDecoder {
     }
   }
 
+  /** Reads the header of a list whose elements the caller then decodes one by one; returns the count. */
+  public int beginList() {
+    if (u8() != WireTag.LIST) {
+      throw malformed("expected a list");
+    }
+    return count();
+  }
+
+  /** The offset of the next byte to decode. */
+  public int position() {
+    return pos;
+  }
+
   public boolean hasRemaining() {
     return pos < end;
   }

@@ -4,6 +4,7 @@ import dev.snakebridge.PoolConfig;
 import dev.snakebridge.SnakeBridgeException;
 import dev.snakebridge.Telemetry;
 import dev.snakebridge.internal.worker.Admission;
+import dev.snakebridge.internal.worker.CallbackHandler;
 import dev.snakebridge.internal.worker.WorkerLaunch;
 import dev.snakebridge.internal.worker.WorkerProcess;
 import java.util.ArrayList;
@@ -42,7 +43,10 @@ public final class WorkerPool implements AutoCloseable {
   private final Condition replaced = lock.newCondition();
   private volatile boolean closed;
 
-  public WorkerPool(PoolConfig config, WorkerLaunch launch, Telemetry telemetry) {
+  private final CallbackHandler callbacks;
+
+  public WorkerPool(PoolConfig config, WorkerLaunch launch, Telemetry telemetry, CallbackHandler callbacks) {
+    this.callbacks = callbacks;
     this.config = config;
     this.launch = launch;
     this.telemetry = telemetry;
@@ -97,7 +101,7 @@ public final class WorkerPool implements AutoCloseable {
     telemetry.emit("worker.start", Map.of(), Map.of("pool", name(), "worker", id));
     long began = System.nanoTime();
     Admission admission = new Admission(config.concurrencyPerWorker(), limits);
-    WorkerProcess worker = WorkerProcess.start(id, launch, admission, telemetry, dead -> onDeath(slot, dead));
+    WorkerProcess worker = WorkerProcess.start(id, launch, admission, telemetry, callbacks, dead -> onDeath(slot, dead));
     lock.lock();
     try {
       if (closed) {

@@ -16,6 +16,8 @@ public final class FrameKind {
   public static final int CANCELLED = 11;
   /** Worker→JVM: an event emitted by Python code ({@code snakebridge.emit}). */
   public static final int TELEMETRY = 12;
+  /** JVM→worker: a push stream may send this many more items. */
+  public static final int CREDIT = 13;
 
   private FrameKind() {}
 }

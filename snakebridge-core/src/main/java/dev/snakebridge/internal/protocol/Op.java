@@ -11,7 +11,12 @@ public enum Op {
   RELEASE_SESSION(7),
   PING(8),
   BUILTIN(9),
-  CALL_REF(10);
+  CALL_REF(10),
+  ITER_OPEN(11),
+  ITER_NEXT(12),
+  ENTER(13),
+  EXIT(14),
+  STREAM(15);
 
   private final long code;
 

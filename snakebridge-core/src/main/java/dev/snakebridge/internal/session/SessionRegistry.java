@@ -38,6 +38,7 @@ public final class SessionRegistry {
   private final Optional<Duration> refTtl;
   private final int maxRefsPerSession;
   private final Duration cleanupTimeout;
+  private final java.util.List<java.util.function.Consumer<String>> releaseListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public SessionRegistry(Telemetry telemetry, WorkerCleanup cleanup, Optional<Duration> refTtl,
       int maxRefsPerSession, Duration cleanupTimeout) {
@@ -89,6 +90,12 @@ public final class SessionRegistry {
     });
   }
 
+  /** The live session with {@code id}, or null when there is none (never creates one). */
+  public SessionState lookup(String id) {
+    SessionState s = sessions.get(id);
+    return s == null || s.isReleased() ? null : s;
+  }
+
   /** Runs {@code body} with {@code session} current in this thread. */
   public <T> T withSession(SessionState session, Supplier<T> body) {
     ArrayDeque<SessionState> stack = scoped.get();
@@ -136,6 +143,7 @@ public final class SessionRegistry {
       r.markReleased("its session " + session.id() + " was released (" + reason + ")");
     }
     emit("session.release", session, Map.of("refs", refs.size()));
+    releaseListeners.forEach(l -> l.accept(session.id()));
     for (WorkerProcess worker : session.workers(refs)) {
       if (!worker.isAlive()) {
         continue;
@@ -154,6 +162,11 @@ public final class SessionRegistry {
         }
       });
     }
+  }
+
+  /** Runs {@code listener} with the id of every session released from now on. */
+  public void onRelease(java.util.function.Consumer<String> listener) {
+    releaseListeners.add(listener);
   }
 
   /** Releases sessions whose thread ended and expires refs idle past the TTL; from the housekeeper. */

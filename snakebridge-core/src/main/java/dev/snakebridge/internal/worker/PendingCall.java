@@ -17,10 +17,14 @@ final class PendingCall {
   final boolean user;
   final Duration timeout;
   final long deadlineNanos;
+  /** For a push stream: receives its STREAM_ITEM frames (on the reading thread). */
+  final java.util.function.Consumer<Frame> items;
   private volatile Frame answer;
   private volatile SnakeBridgeException failure;
 
-  private PendingCall(Thread waiter, CompletableFuture<Frame> future, boolean user, Duration timeout) {
+  private PendingCall(Thread waiter, CompletableFuture<Frame> future, boolean user, Duration timeout,
+      java.util.function.Consumer<Frame> items) {
+    this.items = items;
     this.waiter = waiter;
     this.future = future;
     this.user = user;
@@ -29,11 +33,15 @@ final class PendingCall {
   }
 
   static PendingCall sync(boolean user, Duration timeout) {
-    return new PendingCall(Thread.currentThread(), null, user, timeout);
+    return new PendingCall(Thread.currentThread(), null, user, timeout, null);
   }
 
   static PendingCall async(boolean user, Duration timeout) {
-    return new PendingCall(null, new CompletableFuture<>(), user, timeout);
+    return new PendingCall(null, new CompletableFuture<>(), user, timeout, null);
+  }
+
+  static PendingCall stream(Duration timeout, java.util.function.Consumer<Frame> items) {
+    return new PendingCall(null, new CompletableFuture<>(), true, timeout, items);
   }
 
   boolean isAsync() {

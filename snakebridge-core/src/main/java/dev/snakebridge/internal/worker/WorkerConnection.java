@@ -36,6 +36,9 @@ public final class WorkerConnection {
 
     void onTelemetry(Frame frame);
 
+    /** Python calls a Java callback; the answer goes back with {@link #sendFrame}. */
+    void onCallback(Frame frame);
+
     /** The channel broke: build the exception that pending and later calls get. */
     SnakeBridgeException onBroken(IOException cause);
   }
@@ -130,6 +133,23 @@ public final class WorkerConnection {
   /** Like {@link #call}, without a waiting thread: the future completes in a library thread. */
   public CompletableFuture<Frame> callAsync(ByteSink request, Duration timeout, boolean user) {
     PendingCall call = PendingCall.async(user, timeout);
+    sendAsync(request, call, null);
+    return call.future;
+  }
+
+  /**
+   * Starts a push stream: {@code items} gets each STREAM_ITEM frame on the reading thread; the returned
+   * call ends with the stream's RESULT or ERROR, and takes credit and cancellation.
+   */
+  public StreamCall openStream(ByteSink request, Duration timeout, java.util.function.Consumer<Frame> items) {
+    PendingCall call = PendingCall.stream(timeout, items);
+    StreamCall stream = new StreamCall(this, call.future);
+    sendAsync(request, call, stream);
+    return stream;
+  }
+
+  private void sendAsync(ByteSink request, PendingCall call, StreamCall stream) {
+    boolean user = call.user;
     Runnable send = () -> {
       long id;
       try {
@@ -147,6 +167,9 @@ public final class WorkerConnection {
         call.fail(markBroken(e));
         return;
       }
+      if (stream != null) {
+        stream.started(id);
+      }
       if (!readLock.isLocked()) {
         LockSupport.unpark(asyncReader);
       }
@@ -162,7 +185,18 @@ public final class WorkerConnection {
     } else {
       send.run();
     }
-    return call.future;
+  }
+
+  /** Sends a frame that is not a request (callback answers, stream credit); ignored once broken. */
+  public void sendFrame(int kind, long id, ByteSink frame) {
+    if (brokenBy != null) {
+      return;
+    }
+    try {
+      write(frame, kind, 0, id);
+    } catch (IOException e) {
+      markBroken(e);
+    }
   }
 
   /**
@@ -273,6 +307,13 @@ public final class WorkerConnection {
           admission.exit();
         }
       }
+      case FrameKind.STREAM_ITEM -> {
+        PendingCall call = pending.get(frame.id());
+        if (call != null && call.items != null) {
+          call.items.accept(frame);
+        }
+      }
+      case FrameKind.CALLBACK -> listener.onCallback(frame);
       case FrameKind.LOG -> listener.onLog(frame);
       case FrameKind.TELEMETRY -> listener.onTelemetry(frame);
       default -> {
@@ -336,7 +377,7 @@ public final class WorkerConnection {
     return false;
   }
 
-  private void sendCancel(long id) {
+  void sendCancel(long id) {
     try {
       write(newRequestSink(0), FrameKind.CANCEL, 0, id);
     } catch (IOException e) {

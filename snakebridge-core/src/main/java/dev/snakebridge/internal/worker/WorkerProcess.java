@@ -40,7 +40,11 @@ public final class WorkerProcess {
   private volatile long memoryHigh;
   private final Thread stderrPump;
 
-  private WorkerProcess(String id, Process process, Admission admission, Telemetry telemetry, long spinNanos) {
+  private final CallbackHandler callbacks;
+
+  private WorkerProcess(String id, Process process, Admission admission, Telemetry telemetry, long spinNanos,
+      CallbackHandler callbacks) {
+    this.callbacks = callbacks;
     this.id = id;
     this.process = process;
     this.telemetry = telemetry;
@@ -60,8 +64,8 @@ public final class WorkerProcess {
    *
    * @throws SnakeBridgeException when the interpreter cannot be started or does not become ready in time
    */
-  public static WorkerProcess start(
-      String id, WorkerLaunch launch, Admission admission, Telemetry telemetry, Consumer<WorkerProcess> onDeath) {
+  public static WorkerProcess start(String id, WorkerLaunch launch, Admission admission, Telemetry telemetry,
+      CallbackHandler callbacks, Consumer<WorkerProcess> onDeath) {
     ProcessBuilder builder = new ProcessBuilder(
         launch.interpreter(), launch.workerDir().resolve(WorkerFiles.BOOT_SCRIPT).toString());
     builder.environment().putAll(launch.environment());
@@ -73,7 +77,7 @@ public final class WorkerProcess {
       throw new SnakeBridgeException(
           "cannot start Python worker " + id + " with interpreter '" + launch.interpreter() + "': " + e.getMessage(), e);
     }
-    WorkerProcess worker = new WorkerProcess(id, process, admission, telemetry, launch.spinWait().toNanos());
+    WorkerProcess worker = new WorkerProcess(id, process, admission, telemetry, launch.spinWait().toNanos(), callbacks);
     worker.stderrPump.start();
     worker.awaitHello(launch);
     worker.connection.start();
@@ -251,6 +255,11 @@ public final class WorkerProcess {
       } else {
         logger.trace("[{}] {}", id, message);
       }
+    }
+
+    @Override
+    public void onCallback(Frame frame) {
+      callbacks.onCallback(WorkerProcess.this, frame);
     }
 
     @Override

@@ -1,22 +1,41 @@
 package dev.snakebridge;
 
+import dev.snakebridge.internal.callback.CallbackTable;
 import dev.snakebridge.internal.codec.ByteSink;
 import dev.snakebridge.internal.codec.ValueEncoder;
 import dev.snakebridge.internal.codec.WireTag;
 import dev.snakebridge.internal.worker.WorkerProcess;
 
 /**
- * Encodes the {@link PyRef}s found among a call's arguments and remembers which worker holds them: a
- * call that passes refs must run where they live. Not thread-safe: one per request.
+ * Encodes what only the runtime knows how to send: {@link PyRef}s (by id, remembering which worker
+ * holds them: a call that passes refs must run there) and Java functions (registered as callbacks of
+ * the call's session, sent by id). Not thread-safe: one per request.
  */
-final class RefArguments implements ValueEncoder.Extension {
+final class CallArguments implements ValueEncoder.Extension {
+  private final CallbackTable callbacks;
+  private final String session;
   private PyRef first;
+
+  CallArguments(CallbackTable callbacks, String session) {
+    this.callbacks = callbacks;
+    this.session = session;
+  }
 
   @Override
   public boolean encode(Object value, ByteSink out) {
-    if (!(value instanceof PyRef ref)) {
-      return false;
+    if (value instanceof PyRef ref) {
+      encodeRef(ref, out);
+      return true;
     }
+    if (CallbackTable.isCallback(value)) {
+      out.u8(WireTag.CALLBACK);
+      out.i64(callbacks.add(value, session));
+      return true;
+    }
+    return false;
+  }
+
+  private void encodeRef(PyRef ref, ByteSink out) {
     ref.checkUsable();
     if (first == null) {
       first = ref;
@@ -27,7 +46,6 @@ final class RefArguments implements ValueEncoder.Extension {
     }
     out.u8(WireTag.REF_TO_PYTHON);
     out.utf8(ref.id());
-    return true;
   }
 
   /** The worker of the refs passed, or null when there were none. */
