@@ -2,7 +2,6 @@ package dev.snakebridge.junit;
 
 import dev.snakebridge.SnakeBridgeRuntime;
 import dev.snakebridge.Telemetry;
-import dev.snakebridge.TelemetryEvent;
 import dev.snakebridge.TelemetryHandler;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Follows one runtime's telemetry for the extension: the workers' recent output ({@code worker.stderr},
@@ -38,7 +38,25 @@ final class RuntimeMonitor implements AutoCloseable {
     this.runtime = runtime;
   }
 
-  static RuntimeMonitor attach(SnakeBridgeRuntime runtime) {
+  /**
+   * The monitor of {@code runtime}, shared through {@code runStore} (the store of the run's root context,
+   * which closes it when the run ends); a runtime started since gets a new one.
+   */
+  static RuntimeMonitor of(ExtensionContext.Store runStore, SnakeBridgeRuntime runtime) {
+    synchronized (RuntimeMonitor.class) {
+      RuntimeMonitor monitor = runStore.get(RuntimeMonitor.class, RuntimeMonitor.class);
+      if (monitor == null || monitor.runtime != runtime) {
+        if (monitor != null) {
+          monitor.close();
+        }
+        monitor = attach(runtime);
+        runStore.put(RuntimeMonitor.class, monitor);
+      }
+      return monitor;
+    }
+  }
+
+  private static RuntimeMonitor attach(SnakeBridgeRuntime runtime) {
     RuntimeMonitor m = new RuntimeMonitor(runtime);
     m.on("worker.stderr", e -> m.add("[" + e.metadata().get("worker") + " stderr] " + e.metadata().get("line")));
     m.on("worker.log", e -> m.add("[" + e.metadata().get("worker") + " " + levelName(e.measurements().get("level"))

@@ -4,11 +4,9 @@ import dev.snakebridge.Session;
 import dev.snakebridge.SnakeBridge;
 import dev.snakebridge.SnakeBridgeConfig;
 import dev.snakebridge.SnakeBridgeRuntime;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -21,9 +19,6 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.platform.commons.support.AnnotationSupport;
-import org.opentest4j.AssertionFailedError;
 
 /**
  * JUnit Jupiter extension for code that calls Python through SnakeBridge's default runtime. For each test
@@ -42,6 +37,9 @@ import org.opentest4j.AssertionFailedError;
  *       snakebridge.workerOutput}.
  * </ul>
  *
+ * <p>The class's own work (constructor, field initializers, {@code @BeforeAll}, {@code @AfterAll}) runs in
+ * a session of the class, closed after the class, so refs made there stay usable by every test.
+ *
  * <p>Use {@link SnakeBridgeTest @SnakeBridgeTest}, {@code @ExtendWith(SnakeBridgeExtension.class)} (the
  * defaults), or a builder:
  *
@@ -53,21 +51,19 @@ import org.opentest4j.AssertionFailedError;
  *     .build();
  * }</pre>
  *
- * <p>Checks are exact for tests that run one at a time. Refs are counted in the test's session only: work
- * the test hands to other threads belongs to their sessions unless it enters the test's explicit session.
+ * <p>Refs are counted in the test's session only: work the test hands to other threads belongs to their
+ * sessions unless it enters the test's explicit session. The child process and worker checks look at the
+ * whole JVM, so they are skipped when JUnit runs tests in parallel.
  */
 public final class SnakeBridgeExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
     AfterEachCallback, InvocationInterceptor, ParameterResolver {
   private static final Namespace NAMESPACE = Namespace.create(SnakeBridgeExtension.class);
-  private static final String OUTPUT_ENTRY = "snakebridge.workerOutput";
-  /** The stderr pipe is read apart from answers: give a traceback printed just before a failure time to arrive. */
-  private static final long OUTPUT_SETTLE_MILLIS = 100;
 
   /** Null when registered by annotation: settings then come from the nearest {@link SnakeBridgeTest}. */
   private final ExtensionSettings built;
+  private boolean configApplied;
   /** The unique id of the container whose beforeAll applied {@code built.config()}: it undoes it. */
   private String configAppliedIn;
-  private boolean configApplied;
 
   /** The extension with the settings of the nearest {@link SnakeBridgeTest}, else the defaults. */
   public SnakeBridgeExtension() {
@@ -87,14 +83,22 @@ public final class SnakeBridgeExtension implements BeforeAllCallback, AfterAllCa
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    if (active(context) && !configApplied) {
+    if (!active(context)) {
+      return;
+    }
+    if (!configApplied) {
       applyConfig();
       configAppliedIn = configApplied ? context.getUniqueId() : null;
     }
+    classSession(context);
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
+    Session classSession = store(context).remove(Sessions.classSessionKey(context), Session.class);
+    if (classSession != null) {
+      classSession.close();
+    }
     if (configApplied && context.getUniqueId().equals(configAppliedIn)) {
       // The next test class should not inherit this one's pools: stop them, and go back to what the
       // default runtime would use without configure().
@@ -111,58 +115,57 @@ public final class SnakeBridgeExtension implements BeforeAllCallback, AfterAllCa
       return;
     }
     applyConfig();
-    SnakeBridgeRuntime runtime = SnakeBridge.runtime();
+    RuntimeMonitor monitor = RuntimeMonitor.of(context.getRoot().getStore(NAMESPACE), SnakeBridge.runtime());
     String name = context.getTestMethod().map(Method::getName).orElse("test");
-    store(context).put(TestScope.class, TestScope.begin(this, monitor(context, runtime), settings(context), name));
+    // Other tests running at the same time start processes and lose workers too: only refs are theirs alone.
+    boolean processChecks = !context.getConfigurationParameter("junit.jupiter.execution.parallel.enabled",
+        Boolean::parseBoolean).orElse(false);
+    ExtensionSettings settings = built != null ? built : ExtensionSettings.nearest(context);
+    store(context).put(TestScope.class, TestScope.begin(this, monitor, settings, name, processChecks));
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
     TestScope scope = scope(context);
-    if (scope == null) {
-      return;
-    }
-    store(context).remove(TestScope.class);
-    List<String> problems;
-    if (SnakeBridge.runtime() != scope.runtime()) {
-      problems = List.of();
-      System.err.println("SnakeBridge: " + context.getDisplayName()
-          + " replaced the default runtime; its leak checks were skipped");
-    } else {
-      problems = scope.finish();
-    }
-    boolean alreadyFailed = context.getExecutionException().isPresent();
-    boolean failNow = !problems.isEmpty() && scope.settings().failOnLeaks() && !alreadyFailed;
-    if (!problems.isEmpty() && !failNow) {
-      // A test that failed already usually skipped its cleanup: its leaks are noise next to its failure.
-      System.err.println("SnakeBridge: " + context.getDisplayName() + " leaked:\n  - " + String.join("\n  - ", problems));
-    }
-    if (alreadyFailed || failNow) {
-      reportOutput(context, scope);
-    }
-    if (failNow) {
-      throw new AssertionFailedError("SnakeBridge leak check failed for " + context.getDisplayName() + ":\n  - "
-          + String.join("\n  - ", problems));
+    if (scope != null) {
+      store(context).remove(TestScope.class);
+      scope.end(context);
     }
   }
 
-  private static void reportOutput(ExtensionContext context, TestScope scope) {
-    if (scope.settings().outputLines() == 0) {
-      return;
-    }
-    try {
-      Thread.sleep(OUTPUT_SETTLE_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    List<String> lines = scope.output();
-    if (lines.isEmpty()) {
-      return;
-    }
-    String text = String.join("\n", lines);
-    System.err.println("---- SnakeBridge worker output during " + context.getDisplayName() + " ----\n" + text
-        + "\n---- end of worker output ----");
-    context.publishReportEntry(OUTPUT_ENTRY, text);
+  // ------------------------------------------------------ the class's session
+
+  /*
+   * Without it, the class's own work would land in the thread's automatic session, which is renewed
+   * before each test: a model loaded in @BeforeAll would be gone by the first test.
+   */
+
+  @Override
+  public <T> T interceptTestClassConstructor(Invocation<T> invocation, ReflectiveInvocationContext<Constructor<T>> call,
+      ExtensionContext context) throws Throwable {
+    return Sessions.proceedIn(active(context) ? classSession(context) : null, invocation);
+  }
+
+  @Override
+  public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+      ExtensionContext context) throws Throwable {
+    Sessions.proceedIn(active(context) ? classSession(context) : null, invocation);
+  }
+
+  @Override
+  public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+      ExtensionContext context) throws Throwable {
+    Sessions.proceedIn(active(context) ? classSession(context) : null, invocation);
+  }
+
+  /** The session of the test class around {@code context}, created on first use (a PER_CLASS constructor). */
+  private Session classSession(ExtensionContext context) {
+    ExtensionContext classContext = Sessions.classContext(context);
+    String name = classContext.getTestClass().map(Class::getSimpleName).orElse("class");
+    return store(classContext).getOrComputeIfAbsent(Sessions.classSessionKey(classContext), key -> {
+      applyConfig();
+      return SnakeBridge.runtime().session(Sessions.uniqueId("junit-class-" + name));
+    }, Session.class);
   }
 
   // ------------------------------------------------------- the test's session
@@ -170,58 +173,43 @@ public final class SnakeBridgeExtension implements BeforeAllCallback, AfterAllCa
   @Override
   public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
       ExtensionContext context) throws Throwable {
-    inSession(invocation, context);
+    Sessions.proceedIn(testSession(context), invocation);
   }
 
   @Override
   public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
       ExtensionContext context) throws Throwable {
-    inSession(invocation, context);
+    Sessions.proceedIn(testSession(context), invocation);
   }
 
   @Override
   public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
       ExtensionContext context) throws Throwable {
-    inSession(invocation, context);
+    Sessions.proceedIn(testSession(context), invocation);
   }
 
   @Override
   public <T> T interceptTestFactoryMethod(Invocation<T> invocation, ReflectiveInvocationContext<Method> call,
       ExtensionContext context) throws Throwable {
-    return inSession(invocation, context);
+    return Sessions.proceedIn(testSession(context), invocation);
   }
 
   @Override
   public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext call,
       ExtensionContext context) throws Throwable {
-    inSession(invocation, context);
+    Sessions.proceedIn(testSession(context), invocation);
   }
 
   @Override
   public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
       ExtensionContext context) throws Throwable {
-    inSession(invocation, context);
+    Sessions.proceedIn(testSession(context), invocation);
   }
 
-  /** Proceeds inside the test's explicit session, if it has one. */
-  private <T> T inSession(Invocation<T> invocation, ExtensionContext context) throws Throwable {
+  /** The test's explicit session, or null when it runs in its thread's automatic session. */
+  private Session testSession(ExtensionContext context) {
     TestScope scope = scope(context);
-    if (scope == null || scope.session() == null) {
-      return invocation.proceed();
-    }
-    Throwable[] failure = new Throwable[1];
-    T result = scope.runtime().withSession(scope.session().id(), () -> {
-      try {
-        return invocation.proceed();
-      } catch (Throwable t) { // rethrown as is below: withSession takes a Supplier
-        failure[0] = t;
-        return null;
-      }
-    });
-    if (failure[0] != null) {
-      throw failure[0];
-    }
-    return result;
+    return scope == null ? null : scope.session();
   }
 
   @Override
@@ -236,14 +224,14 @@ public final class SnakeBridgeExtension implements BeforeAllCallback, AfterAllCa
       applyConfig();
       return SnakeBridge.runtime();
     }
-    TestScope scope = scope(context);
-    if (scope == null || scope.session() == null) {
+    Session session = testSession(context);
+    if (session == null) {
       throw new ParameterResolutionException("SnakeBridge injects a Session only with an isolated session, into"
           + " test methods and @BeforeEach/@AfterEach methods: use @SnakeBridgeTest(isolatedSession = true) or"
           + " SnakeBridgeExtension.builder().isolatedSession(true); without it, calls use the thread's automatic"
           + " session (SnakeBridge.currentSession())");
     }
-    return scope.session();
+    return session;
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -258,56 +246,13 @@ public final class SnakeBridgeExtension implements BeforeAllCallback, AfterAllCa
     return scope != null && scope.owner() == this ? scope : null;
   }
 
-  /** The monitor of {@code runtime}, shared by every test of the run; a new runtime gets a new one. */
-  private static RuntimeMonitor monitor(ExtensionContext context, SnakeBridgeRuntime runtime) {
-    ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
-    synchronized (SnakeBridgeExtension.class) {
-      RuntimeMonitor monitor = root.get(RuntimeMonitor.class, RuntimeMonitor.class);
-      if (monitor == null || monitor.runtime() != runtime) {
-        if (monitor != null) {
-          monitor.close();
-        }
-        monitor = RuntimeMonitor.attach(runtime);
-        root.put(RuntimeMonitor.class, monitor); // closed (handlers detached) when the run ends
-      }
-      return monitor;
-    }
-  }
-
-  private ExtensionSettings settings(ExtensionContext context) {
-    if (built != null) {
-      return built;
-    }
-    for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
-      Optional<SnakeBridgeTest> found = c.get().getElement()
-          .flatMap(element -> AnnotationSupport.findAnnotation(element, SnakeBridgeTest.class));
-      if (found.isPresent()) {
-        return ExtensionSettings.of(found.get());
-      }
-    }
-    return ExtensionSettings.DEFAULTS;
-  }
-
   /**
    * Whether this instance acts. An annotation-registered instance steps aside when the test class also
    * registers one with {@code @RegisterExtension}: the builder's settings are the more specific, and two
    * instances would each release the session and both offer to resolve the same parameters.
    */
   private boolean active(ExtensionContext context) {
-    if (built != null) {
-      return true;
-    }
-    Class<?> c = context.getTestClass().orElse(null);
-    while (c != null) {
-      boolean registered = !AnnotationSupport.findAnnotatedFields(c, RegisterExtension.class,
-          field -> SnakeBridgeExtension.class.isAssignableFrom(field.getType())).isEmpty();
-      if (registered) {
-        return false;
-      }
-      // Only @Nested (inner) classes inherit their enclosing class's extensions.
-      c = c.isMemberClass() && !Modifier.isStatic(c.getModifiers()) ? c.getEnclosingClass() : null;
-    }
-    return true;
+    return built != null || !ExtensionSettings.registeredByField(context);
   }
 
   private void applyConfig() {

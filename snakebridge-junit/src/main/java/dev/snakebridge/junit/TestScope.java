@@ -2,22 +2,27 @@ package dev.snakebridge.junit;
 
 import dev.snakebridge.PoolStats;
 import dev.snakebridge.Session;
+import dev.snakebridge.SnakeBridge;
 import dev.snakebridge.SnakeBridgeRuntime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * One test's SnakeBridge state: its session, what the pool and the JVM's child processes looked like
  * before it, and the leak checks after it.
  */
 final class TestScope {
+  private static final String OUTPUT_ENTRY = "snakebridge.workerOutput";
+  /** The stderr pipe is read apart from answers: give a traceback printed just before a failure time to arrive. */
+  private static final long OUTPUT_SETTLE_MILLIS = 100;
+
   private final SnakeBridgeExtension owner;
   private final SnakeBridgeRuntime runtime;
   private final RuntimeMonitor monitor;
@@ -26,8 +31,10 @@ final class TestScope {
   private final long outputMark;
   private final Map<String, Integer> workersBefore;
   private final Set<Long> childrenBefore;
+  private final boolean processChecks;
 
-  private TestScope(SnakeBridgeExtension owner, RuntimeMonitor monitor, ExtensionSettings settings, Session session) {
+  private TestScope(SnakeBridgeExtension owner, RuntimeMonitor monitor, ExtensionSettings settings, Session session,
+      boolean processChecks) {
     this.owner = owner;
     this.runtime = monitor.runtime();
     this.monitor = monitor;
@@ -36,32 +43,30 @@ final class TestScope {
     this.outputMark = monitor.mark();
     this.workersBefore = liveWorkers(runtime.stats());
     this.childrenBefore = childPids();
+    this.processChecks = processChecks;
   }
 
-  /** Starts a test: a fresh automatic session for this thread, or a new explicit session. */
-  static TestScope begin(SnakeBridgeExtension owner, RuntimeMonitor monitor, ExtensionSettings settings, String testName) {
+  /**
+   * Starts a test: a fresh automatic session for this thread, or a new explicit session.
+   *
+   * @param processChecks whether to check the JVM's child processes and the live workers, which only
+   *     tests that run one at a time can
+   */
+  static TestScope begin(SnakeBridgeExtension owner, RuntimeMonitor monitor, ExtensionSettings settings,
+      String testName, boolean processChecks) {
     SnakeBridgeRuntime runtime = monitor.runtime();
     Session session = null;
     if (settings.isolatedSession()) {
-      // Readable in logs and telemetry, unique so that no earlier test's leftovers can be in it.
-      session = runtime.session("junit-" + testName + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+      session = runtime.session(Sessions.uniqueId("junit-" + testName));
     } else {
       runtime.releaseAutoSession(); // whatever this thread (a reused JUnit thread) made before is not this test's
       runtime.currentSession();
     }
-    return new TestScope(owner, monitor, settings, session);
+    return new TestScope(owner, monitor, settings, session, processChecks);
   }
 
   SnakeBridgeExtension owner() {
     return owner;
-  }
-
-  SnakeBridgeRuntime runtime() {
-    return runtime;
-  }
-
-  ExtensionSettings settings() {
-    return settings;
   }
 
   /** The test's explicit session, or null when it runs in its thread's automatic session. */
@@ -69,13 +74,56 @@ final class TestScope {
     return session;
   }
 
-  /** The workers' output since the test began, at most {@link ExtensionSettings#outputLines()} lines. */
-  List<String> output() {
-    return monitor.linesSince(outputMark, settings.outputLines());
+  /**
+   * Ends the test: releases its session, checks for leaks, shows the workers' output if the test failed.
+   *
+   * @throws AssertionFailedError listing the leaks, when they should fail a test that passed so far
+   */
+  void end(ExtensionContext context) {
+    if (SnakeBridge.runtime() != runtime) {
+      // Its session went with the old runtime, and the pool and processes are not comparable any more.
+      System.err.println("SnakeBridge: " + context.getDisplayName() + " replaced the default runtime;"
+          + " its leak checks were skipped");
+      return;
+    }
+    List<String> problems = leaks();
+    boolean alreadyFailed = context.getExecutionException().isPresent();
+    boolean failNow = !problems.isEmpty() && settings.failOnLeaks() && !alreadyFailed;
+    if (!problems.isEmpty() && !failNow) {
+      // A test that failed already usually skipped its cleanup: its leaks are noise next to its failure.
+      System.err.println("SnakeBridge: " + context.getDisplayName() + " leaked:\n  - " + String.join("\n  - ", problems));
+    }
+    if (alreadyFailed || failNow) {
+      reportOutput(context);
+    }
+    if (failNow) {
+      throw new AssertionFailedError("SnakeBridge leak check failed for " + context.getDisplayName() + ":\n  - "
+          + String.join("\n  - ", problems));
+    }
+  }
+
+  /** Prints the workers' output since the test began and publishes it as a report entry. */
+  private void reportOutput(ExtensionContext context) {
+    if (settings.outputLines() == 0) {
+      return;
+    }
+    try {
+      Thread.sleep(OUTPUT_SETTLE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<String> lines = monitor.linesSince(outputMark, settings.outputLines());
+    if (lines.isEmpty()) {
+      return;
+    }
+    String text = String.join("\n", lines);
+    System.err.println("---- SnakeBridge worker output during " + context.getDisplayName() + " ----\n" + text
+        + "\n---- end of worker output ----");
+    context.publishReportEntry(OUTPUT_ENTRY, text);
   }
 
   /** Releases the test's session and returns what leaked, one sentence each; empty when nothing did. */
-  List<String> finish() {
+  private List<String> leaks() {
     List<String> problems = new ArrayList<>();
     String id = session != null ? session.id() : runtime.currentSession();
     int refs = monitor.refsReleasedBy(id, session != null ? session::close : runtime::releaseAutoSession);
@@ -85,8 +133,10 @@ final class TestScope {
           + " make them in a Session you close; a dropped ref keeps its Python object alive until the garbage"
           + " collector happens to notice.");
     }
-    problems.addAll(workerProblems());
-    problems.addAll(childProblems());
+    if (processChecks) {
+      problems.addAll(workerProblems());
+      problems.addAll(childProblems());
+    }
     return problems;
   }
 
@@ -123,18 +173,19 @@ final class TestScope {
           .filter(p -> p.isAlive() && !childrenBefore.contains(p.pid()) && !monitor.isWorker(p.pid()))
           .toList();
       if (stray.isEmpty() || System.nanoTime() >= deadline) {
-        return stray.stream()
-            .map(p -> "child process " + p.pid() + " (" + describe(p) + ") started during the test is still"
-                + " running: stop it before the test ends (a runtime the test created must be closed).")
-            .toList();
+        return stray.stream().map(TestScope::strayChild).toList();
       }
       pause();
     }
   }
 
-  private static String describe(ProcessHandle p) {
+  private static String strayChild(ProcessHandle p) {
     ProcessHandle.Info info = p.info();
-    return info.commandLine().or(info::command).orElse("command unknown");
+    String command = info.commandLine().or(info::command).orElse("command unknown");
+    // The boot script's name gives away the worker of a runtime the test created and did not close.
+    String fix = command.contains("snakebridge_boot") ? "a runtime the test created must be closed"
+        : "stop it (Process.destroy, waitFor) before the test ends";
+    return "child process " + p.pid() + " (" + command + ") started during the test is still running: " + fix + ".";
   }
 
   private static Map<String, Integer> liveWorkers(PoolStats stats) {

@@ -7,21 +7,37 @@ import dev.snakebridge.SnakeBridge;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
-/** With automatic sessions: each test starts clean, and exactly the tests that leave refs live fail. */
+/**
+ * With automatic sessions: each test starts clean, exactly the tests that leave refs live fail, and what
+ * the class makes for all its tests lives in the class's session.
+ */
 class LeakDetectionIT {
   @Samples.Sample
   @SnakeBridgeTest
   static class AutoSessions {
     static final List<PyRef> kept = new CopyOnWriteArrayList<>();
     static final List<String> sessions = new CopyOnWriteArrayList<>();
+    static final List<PyRef> classLevel = new CopyOnWriteArrayList<>();
+    static PyRef shared;
+    final PyRef perInstance = Samples.newRef(); // made in the constructor: the class's session
     PyRef fromSetUp;
+
+    @BeforeAll
+    static void load() {
+      shared = Samples.newRef();
+      classLevel.add(shared);
+    }
 
     @BeforeEach
     void setUp() {
+      classLevel.add(perInstance);
+      assertThat(shared.attr("pattern")).isEqualTo("x"); // still usable: not in the renewed automatic session
+      assertThat(perInstance.attr("pattern")).isEqualTo("x");
       sessions.add(SnakeBridge.currentSession());
       fromSetUp = Samples.newRef();
     }
@@ -95,6 +111,7 @@ class LeakDetectionIT {
   void eachTestHasAFreshAutomaticSessionReleasedAfterIt() {
     AutoSessions.kept.clear();
     AutoSessions.sessions.clear();
+    AutoSessions.classLevel.clear();
     PyRef mine = Samples.newRef(); // this thread's session, before the tests
 
     Samples.run(AutoSessions.class);
@@ -102,6 +119,9 @@ class LeakDetectionIT {
     assertThat(mine.isReleased()).as("what the thread made before the test is released").isTrue();
     assertThat(AutoSessions.sessions).hasSize(4).doesNotHaveDuplicates().allMatch(id -> id.startsWith("auto_"));
     assertThat(AutoSessions.kept).hasSize(2).allMatch(PyRef::isReleased);
+    assertThat(AutoSessions.classLevel).hasSize(5)
+        .allMatch(ref -> ref.sessionId().startsWith("junit-class-AutoSessions-"), "made in the class's session")
+        .allMatch(PyRef::isReleased, "released after the class");
   }
 
   @Test
