@@ -73,6 +73,11 @@ public final class SnakeBridge {
     }
   }
 
+  /** The default runtime if it has started, without starting it (for tools and test extensions). */
+  public static java.util.Optional<SnakeBridgeRuntime> runtimeIfStarted() {
+    return java.util.Optional.ofNullable(runtime);
+  }
+
   /**
    * Stops the default runtime's workers. A later call starts a new runtime (with the configuration set
    * by {@link #configure}, if any). Mostly for tests and orderly shutdown; JVM exit does it anyway.
