@@ -150,3 +150,124 @@ def emit_events(tag):
     with snakebridge.span("python.work", {"tag": tag}):
         time.sleep(0.01)
     return "emitted"
+
+
+# ---- iteration and push streams
+
+def count(n):
+    """A generator of 0..n-1."""
+    for i in range(n):
+        yield i
+
+
+def naturals():
+    """An infinite generator; `pulled` counts how far it was advanced."""
+    global pulled
+    pulled = 0
+    i = 0
+    while True:
+        pulled += 1
+        yield i
+        i += 1
+
+
+pulled = 0
+
+
+def how_far_pulled():
+    return pulled
+
+
+finally_ran = []
+
+
+def guarded(n, tag):
+    """Yields n items; records `tag` in finally_ran when the generator is closed or ends."""
+    try:
+        for i in range(n):
+            yield i
+    finally:
+        finally_ran.append(tag)
+
+
+def did_finally_run(tag):
+    return tag in finally_ran
+
+
+def fails_after(n):
+    for i in range(n):
+        yield i
+    raise ValueError("generator failed after %d items" % n)
+
+
+def with_nones():
+    yield None
+    yield 1
+    yield None
+
+
+# ---- context managers
+
+class Recorder:
+    """A context manager that records what __exit__ saw and may suppress."""
+
+    last = None
+
+    def __init__(self, suppress):
+        self.suppress = suppress
+        self.entered = False
+
+    def __enter__(self):
+        self.entered = True
+        return 42
+
+    def __exit__(self, exc_type, exc, tb):
+        Recorder.last = None if exc_type is None else [exc_type.__name__, str(exc)]
+        return self.suppress
+
+
+def last_exit():
+    return Recorder.last
+
+
+# ---- callbacks
+
+def apply(fn, *args, **kwargs):
+    return fn(*args, **kwargs)
+
+
+def nest(fn, depth):
+    """Calls fn(depth); Java's fn calls nest again with depth - 1."""
+    return fn(depth)
+
+
+def call_concurrently(fn, n):
+    """Calls fn(i) from n Python threads at once; returns the results in order."""
+    results = [None] * n
+    barrier = threading.Barrier(n)
+
+    def run(i):
+        barrier.wait()
+        results[i] = fn(i)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def invoke_named(name, *args, **kwargs):
+    import snakebridge
+    return snakebridge.invoke(name, *args, **kwargs)
+
+
+def catch_java(fn):
+    """Calls fn(); returns what a JavaException said, caught in Python."""
+    import snakebridge
+    try:
+        fn()
+        return None
+    except snakebridge.JavaException as e:
+        return [type(e).__name__, e.java_class, str(e)]

@@ -11,7 +11,8 @@ Encoder signature: f(buf, value, sink, depth)
              unless one is needed (_NeedSink restarts the encoding with one).
     depth -- number of containers around `value`.
 Decoder signature: f(buf, pos, refs, depth) -> (value, new_pos), pos just after the tag;
-    refs is the session's table {ref id: object} used for JVM->worker refs.
+    refs is the session's table {ref id: object} used for JVM->worker refs. A callback
+    (tag 0x17) becomes a callbacks.JavaCallable of the session in callbacks.serving.
 """
 
 import array
@@ -19,6 +20,7 @@ import datetime
 import struct
 import sys
 
+from .callbacks import JavaCallable, serving
 from .errors import DecodeError, RefNotFound, qualified_name
 
 # Tags.
@@ -78,6 +80,19 @@ _unpack_f64 = _F64.unpack_from
 _StructError = struct.error
 
 
+class AsRef:
+    """Wraps a result that must cross as a ref even when it is plain data (ENTER, ITER_OPEN).
+
+    A wrapper rather than a flag on encode_value(): the result travels through the same
+    path as every other, and the hot path pays nothing for it.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
 class _NeedSink(Exception):
     """The optimistic pass met a value that must become a ref; restart with a sink."""
 
@@ -117,11 +132,12 @@ def numpy_module():
 # ----------------------------------------------------------------------------------------
 # Encoding
 
-def encode_value(buf, value, tables=None, session=None):
+def encode_value(buf, value, tables=None, session=None, depth=0):
     """Append the encoding of `value` to `buf`.
 
     Objects that cross as refs are put into `tables` under `session`; on failure every ref
     made so far is released again and `buf` is left as it was.
+    `depth` is the number of containers around the value (1 for a stream item).
     Returns the RefSink used, or None when the value held no ref.
     """
     start = len(buf)
@@ -129,7 +145,7 @@ def encode_value(buf, value, tables=None, session=None):
         f = _ENCODERS.get(type(value))
         if f is None:
             f = _encoder_for(value)
-        f(buf, value, None, 0)
+        f(buf, value, None, depth)
         return None
     except _NeedSink:
         guarded = False
@@ -140,13 +156,13 @@ def encode_value(buf, value, tables=None, session=None):
     try:
         if not guarded:
             try:
-                _encode(buf, value, sink, 0)
+                _encode(buf, value, sink, depth)
                 return sink
             except _TooDeep:
                 del buf[start:]
                 if sink is not None:
                     sink.rollback(0)
-        _encode_guarded(buf, value, sink, 0, set())
+        _encode_guarded(buf, value, sink, depth, set())
         return sink
     except _NeedSink:
         del buf[start:]
@@ -328,6 +344,10 @@ def _enc_ref(buf, v, sink, depth):
     _put_str(buf, None, _short_repr(v))
 
 
+def _enc_as_ref(buf, v, sink, depth):
+    _enc_ref(buf, v.value, sink, depth)
+
+
 def _put_str(buf, tag, text):
     data = text.encode("utf-8", "replace")
     if tag is None:
@@ -376,6 +396,8 @@ for _t in (list, tuple, dict, set, frozenset):
     del _PLAIN_ITEM_ENCODERS[_t]
 del _t
 
+_ENCODERS[AsRef] = _enc_as_ref
+
 # Base classes whose subclasses cross by value as the base; bool cannot be subclassed.
 _BASE_ENCODERS = (
     (int, _enc_int),
@@ -422,6 +444,14 @@ def _resolve_encoder(cls, v):
         if isinstance(v, base):
             return f
     return _enc_ref
+
+
+# For streams.py, which encodes items one by one straight into a frame: the exact-type
+# table, the resolver for other types, and what that fast path raises when an item needs
+# the full encode_value() (it holds a ref, or it is nested too deep to trust).
+ENCODERS = _ENCODERS
+encoder_for = _encoder_for
+NEEDS_FULL_ENCODE = (_NeedSink, _TooDeep)
 
 
 # ----------------------------------------------------------------------------------------
@@ -483,12 +513,21 @@ def _encode_guarded(buf, v, sink, depth, active):
 _NO_REFS = {}
 
 
-def decode_value(buf, refs=None):
-    """Decode the one value that fills `buf` (bytes or bytearray)."""
+def decode_value(buf, refs=None, session=None):
+    """Decode the one value that fills `buf` (bytes or bytearray).
+
+    `session`, when given, is the session of the callables (tag 0x17) in the value.
+    """
+    if session is not None:
+        previous = getattr(serving, "session", None)
+        serving.session = session
     try:
         value, pos = _decode(buf, 0, refs if refs is not None else _NO_REFS, 0)
     except _MALFORMED as exc:
         raise _decode_error(exc) from exc
+    finally:
+        if session is not None:
+            serving.session = previous
     if pos != len(buf):
         raise DecodeError("%d bytes after the value" % (len(buf) - pos))
     return value
@@ -505,7 +544,9 @@ def decode_request(buf, session_refs):
     """Decode a REQUEST payload `[op, session, *operands]` into a list.
 
     `session_refs(session)` gives the table {ref id: object} that resolves the refs in
-    the operands; op and session are read first to know which table that is.
+    the operands; op and session are read first to know which table that is. The session
+    also becomes this thread's `callbacks.serving.session`: the thread that decodes a
+    request is the one that runs it, and a callback it calls names that session.
     """
     try:
         if buf[0] != T_LIST or buf[5] != T_INT or buf[14] != T_STR:
@@ -518,6 +559,7 @@ def decode_request(buf, session_refs):
         if pos > len(buf):
             raise DecodeError("session id runs past the end of the frame")
         session = buf[19:pos].decode("utf-8")
+        serving.session = session
         request = [op, session]
         _decode_items(buf, pos, n - 2, session_refs(session), 1, request)
         pos = request.pop()
@@ -807,6 +849,10 @@ def _dec_array(buf, pos, refs, depth):
     return arr, end
 
 
+def _dec_callback(buf, pos, refs, depth):
+    return JavaCallable(_unpack_i64(buf, pos)[0], getattr(serving, "session", None)), pos + 8
+
+
 def _dec_unsupported(buf, pos, refs, depth):
     raise DecodeError("value tag 0x%02x is not accepted by the worker" % buf[pos - 1])
 
@@ -820,7 +866,7 @@ for _tag, _f in (
     (T_COMPLEX, _dec_complex), (T_DECIMAL, _dec_decimal), (T_DATE, _dec_date),
     (T_TIME, _dec_time), (T_DATETIME, _dec_datetime), (T_DATETIME_TZ, _dec_datetime_tz),
     (T_TIMEDELTA, _dec_timedelta), (T_UUID, _dec_uuid), (T_REF_IN, _dec_ref_in),
-    (T_ARRAY, _dec_array), (T_REF_OUT, _dec_unsupported), (T_CALLBACK, _dec_unsupported),
+    (T_ARRAY, _dec_array), (T_REF_OUT, _dec_unsupported), (T_CALLBACK, _dec_callback),
 ):
     _DECODERS[_tag] = _f
 del _tag, _f

@@ -5,11 +5,14 @@ a dict, which is cheaper than importlib.import_module's lookup through sys.modul
 """
 
 import importlib
+import itertools
 import os
 import sys
 import types
 
 from . import protocol as p
+from .codec import AsRef
+from .errors import Cancelled, exception_from_java
 
 _BUILTINS = {"repr": repr, "str": str, "len": len}
 
@@ -42,7 +45,15 @@ class Dispatcher:
             p.OP_PING: self._ping,
             p.OP_BUILTIN: self._builtin,
             p.OP_CALL_REF: self._call_ref,
+            p.OP_ITER_OPEN: self._iter_open,
+            p.OP_ITER_NEXT: self._iter_next,
+            p.OP_ENTER: self._enter,
+            p.OP_EXIT: self._exit,
+            p.OP_STREAM: self._stream,
         }
+        # id(iterator) -> (iterator, exception): an error met after some items of an
+        # ITER_NEXT batch, kept for the next ITER_NEXT so that those items still arrive.
+        self._iter_errors = {}
 
     def execute(self, request):
         """Run a decoded request and return its result."""
@@ -99,6 +110,49 @@ class Dispatcher:
         _, _, target, args, kwargs = request
         return target(*args, **kwargs)
 
+    def _iter_open(self, request):
+        _, _, target = request
+        return AsRef(iter(target))
+
+    def _iter_next(self, request):
+        """`[items, done]`: up to `max` items; done once StopIteration was met.
+
+        Exhaustion releases nothing: the JVM's handle stays valid (and answers
+        `[[], True]` again). An exception after some items answers those items first
+        and is raised by the next ITER_NEXT, as a Python `for` loop would see them.
+        """
+        _, _, iterator, max_items = request
+        if self._iter_errors:
+            pending = self._iter_errors.pop(id(iterator), None)
+            if pending is not None and pending[0] is iterator:
+                raise pending[1]
+        items = []
+        append = items.append
+        try:
+            for item in itertools.islice(iterator, max_items):
+                append(item)
+        except Exception as exc:
+            if not items or isinstance(exc, Cancelled):
+                raise
+            self._iter_errors[id(iterator)] = (iterator, exc)
+            return [items, False]
+        return [items, len(items) < max_items]
+
+    def _enter(self, request):
+        _, _, target = request
+        return AsRef(target.__enter__())
+
+    def _exit(self, request):
+        _, _, target, error = request
+        exc = exception_from_java(error)
+        if exc is None:
+            return bool(target.__exit__(None, None, None))
+        return bool(target.__exit__(type(exc), exc, exc.__traceback__))
+
+    def _stream(self, request):
+        """For the stream's own thread (streams.py): the iterator whose items it pushes."""
+        return iter(self._call(request))
+
     # Name resolution.
 
     def _lookup(self, module_name, name):
@@ -132,7 +186,7 @@ def call_arguments(request):
     """The arguments of a call request (the target first for METHOD), for error details."""
     op = request[0] if request else None
     try:
-        if op == p.OP_CALL:
+        if op == p.OP_CALL or op == p.OP_STREAM:
             return list(request[4]) + list(request[5].values())
         if op == p.OP_METHOD:
             return [request[2]] + list(request[4]) + list(request[5].values())

@@ -4,6 +4,7 @@ ERROR payload (docs/PROTOCOL.md, "Errors"):
     [type, qualified_name, bases, message, traceback, details]
 """
 
+import importlib
 import os
 import traceback
 
@@ -13,7 +14,23 @@ class RefNotFound(LookupError):
 
 
 class JavaException(Exception):
-    """Reserved for callbacks: an exception thrown by Java code that Python called."""
+    """An exception thrown by Java code: by a callback Python called (CALLBACK_ERROR), or
+    the one a Java `with` block ended with (EXIT), when no Python type stands for it.
+
+    `java_exception_id` names the Throwable on the JVM side (None when there is none), so
+    that the JVM can rethrow the original when this exception travels back to it.
+    """
+
+    def __init__(self, java_class="", java_message="", java_stack="", java_exception_id=None):
+        Exception.__init__(self, java_class, java_message, java_stack, java_exception_id)
+        self.java_class = java_class
+        self.java_message = java_message
+        self.java_stack = java_stack
+        self.java_exception_id = java_exception_id
+
+    def __str__(self):
+        head = "%s: %s" % (self.java_class, self.java_message)
+        return head + "\n" + self.java_stack if self.java_stack else head
 
 
 class Cancelled(Exception):
@@ -91,11 +108,62 @@ def _shape_details(call_args):
 def error_value(exc, call_args=()):
     """The ERROR payload list for `exc`; `call_args` feed `details` (may be empty)."""
     cls = type(exc)
+    details = _shape_details(call_args) if call_args else {}
+    if isinstance(exc, JavaException):  # lets the JVM rethrow its original Throwable
+        details["java_exception_id"] = exc.java_exception_id
     return [
         cls.__name__,
         qualified_name(cls),
         [qualified_name(base) for base in cls.__mro__[1:]],
         _safe_str(exc),
         _format_traceback(exc),
-        _shape_details(call_args) if call_args else {},
+        details,
     ]
+
+
+def exception_from_java(error):
+    """The exception object for EXIT's `error` operand, or None when there is none.
+
+    `error` is `[python_type or None, message, java_class, java_stack]`. The named Python
+    type is used when it resolves to an exception class that can be made from the message
+    alone (so that `__exit__` methods testing `issubclass(exc_type, ValueError)` work);
+    otherwise the exception is a JavaException. Either way it carries java_class and
+    java_stack.
+    """
+    if error is None:
+        return None
+    python_type, message, java_class, java_stack = error
+    cls = _exception_class(python_type) if python_type else None
+    exc = None
+    if cls is not None and cls is not JavaException:
+        try:
+            exc = cls(message)
+        except Exception:  # a constructor that wants more (UnicodeDecodeError, ...)
+            exc = None
+    if exc is None:
+        return JavaException(java_class, message, java_stack)
+    try:
+        exc.java_class = java_class
+        exc.java_stack = java_stack
+    except Exception:  # a class with __slots__: the Python type matters more
+        pass
+    return exc
+
+
+def _exception_class(name):
+    """The exception class `module.qualname` names, importing the module; else None."""
+    parts = str(name).split(".")
+    for cut in range(len(parts) - 1, 0, -1):  # the longest importable module prefix
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except Exception:
+            continue
+        try:
+            for part in parts[cut:]:
+                obj = getattr(obj, part)
+        except AttributeError:
+            return None
+        if isinstance(obj, type) and issubclass(obj, BaseException):
+            return obj
+        return None
+    return None

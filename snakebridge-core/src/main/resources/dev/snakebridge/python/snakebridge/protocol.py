@@ -30,6 +30,7 @@ CANCEL = 9
 STREAM_ITEM = 10
 CANCELLED = 11  # worker->JVM: a CANCEL arrived (wakes the JVM's reader at once)
 TELEMETRY = 12  # worker->JVM: [name, measurements, metadata] from snakebridge.emit
+CREDIT = 13  # JVM->worker: a push stream may send n more items
 
 # Flag bits.
 NO_REPLY = 0x01
@@ -45,9 +46,15 @@ OP_RELEASE_SESSION = 7
 OP_PING = 8
 OP_BUILTIN = 9
 OP_CALL_REF = 10
+OP_ITER_OPEN = 11
+OP_ITER_NEXT = 12
+OP_ENTER = 13
+OP_EXIT = 14
+OP_STREAM = 15
 
-# Ops cheap enough for the reading thread to answer without any hand-off machinery.
-INLINE_OPS = frozenset((OP_RELEASE, OP_RELEASE_SESSION, OP_PING))
+# Ops the reading thread handles itself without any hand-off machinery: cheap answers,
+# and STREAM, which it only hands to a thread of the stream's own.
+INLINE_OPS = frozenset((OP_RELEASE, OP_RELEASE_SESSION, OP_PING, OP_STREAM))
 
 PROTOCOL_VERSION = 1
 

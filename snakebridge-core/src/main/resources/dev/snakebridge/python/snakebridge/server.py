@@ -4,9 +4,10 @@ Serving is leader/follower with lazy promotion, so that one short call at a time
 pays a thread hand-off:
 
 * `read_lock` is leadership: its holder, the leader, is the only thread reading frames.
-* The leader answers PING / RELEASE / RELEASE_SESSION and handles CANCEL at once, and it
-  also executes every other request itself, still holding `read_lock`: no other thread
-  is woken in the common case.
+* The leader answers PING / RELEASE / RELEASE_SESSION and handles CANCEL, CREDIT and
+  callback answers at once, starts STREAMs on threads of their own (streams.py), and
+  executes every other request itself, still holding `read_lock`: no other thread is
+  woken in the common case.
 * A watchdog thread polls every ~1 ms while calls are being made. When it sees the leader
   in the same call at two polls in a row (so for about 1 ms or more), it hands leadership
   on: it makes sure a follower thread is waiting on `read_lock` (spawning one if none is)
@@ -18,6 +19,9 @@ pays a thread hand-off:
 * When no call has been made for ~0.5 s the watchdog blocks on the `busy` Event, which
   the leader sets only when a call starts after such a pause: no CPU while idle, and no
   Event cost per call.
+* A thread about to wait for a callback's answer (callbacks.py) calls hand_off_now(),
+  which hands leadership on at once if the leader is in a call: the answer, and the
+  nested requests Java may send meanwhile, need a reader.
 
 End of file on the request stream ends the process at once (os._exit), even while calls
 are running: the JVM closed the stream or died.
@@ -35,6 +39,7 @@ import threading
 import time
 import traceback
 
+from . import callbacks
 from . import codec
 from . import protocol as p
 from . import stdio
@@ -42,6 +47,7 @@ from . import telemetry
 from .dispatch import Dispatcher, call_arguments
 from .errors import Cancelled, error_value
 from .objects import ObjectTables
+from .streams import Streams
 
 HANDOFF_POLL = 0.001  # s between the watchdog's looks at the leader's call
 IDLE_AFTER = 0.5  # s without calls after which the watchdog sleeps on the busy Event
@@ -66,6 +72,7 @@ def main():
         _die_with_parent()
     _startup_imports(os.environ.get("SNAKEBRIDGE_STARTUP_IMPORTS", ""))
     telemetry.install(server.send_telemetry)
+    callbacks.install(server.callbacks)
     _watch_heartbeats(server, _int_env("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", 0))
     server.send_hello()
     server.serve()
@@ -187,6 +194,11 @@ class Server:
         self._busy = threading.Event()  # wakes the watchdog after an idle period
         self._watchdog_asleep = True  # mirrors "waiting on _busy" (cheaper to test)
         self.last_heard = _monotonic()  # when the JVM last sent a frame (heartbeats included)
+        self._streams = Streams(self._tables, self._dispatcher, writer.write,
+                                self._send_result, self._send_error, _async_raise)
+        self.callbacks = callbacks.CallbackRouter(
+            self._encode_frame, writer.write, self.hand_off_now, self._decode_answer,
+            (p.CALLBACK, p.CALLBACK_RESULT, p.CALLBACK_ERROR))
 
     # ---------------------------------------------------------------- sending frames
 
@@ -206,6 +218,21 @@ class Server:
     def send_log(self, level, logger, message):
         """Send a LOG frame (used by the logging handler and the stdout forwarder)."""
         self._send(p.LOG, 0, [int(level), str(logger), str(message)])
+
+    def _encode_frame(self, kind, frame_id, value, session):
+        """A sealed frame for `value`; objects in it become refs of `session`."""
+        buf = p.new_frame()
+        sink = codec.encode_value(buf, value, self._tables, session)
+        try:
+            return p.seal_frame(buf, kind, frame_id)
+        except BaseException:
+            if sink is not None:
+                sink.rollback(0)
+            raise
+
+    def _decode_answer(self, payload, session):
+        """Decode a CALLBACK_RESULT / CALLBACK_ERROR payload (in the thread that waited)."""
+        return codec.decode_value(payload, self._tables.refs(session), session)
 
     def _send(self, kind, frame_id, value):
         buf = p.new_frame()
@@ -280,12 +307,21 @@ class Server:
             kind, flags, rid, payload = frame
             self.last_heard = _monotonic()
             if kind == p.REQUEST:
-                if peek_op(payload) in inline_ops:
-                    self._answer(rid, flags, payload, False)
+                op = peek_op(payload)
+                if op in inline_ops:
+                    if op == p.OP_STREAM:
+                        self._streams.start(rid, flags, payload)
+                    else:
+                        self._answer(rid, flags, payload, False)
                 elif not self._serve_watched(rid, flags, payload):
                     return
+            elif kind == p.CALLBACK_RESULT or kind == p.CALLBACK_ERROR:
+                self.callbacks.answer(kind, rid, payload)
+            elif kind == p.CREDIT:
+                self._streams.credit(rid, payload)
             elif kind == p.CANCEL:
-                self._cancel(rid)
+                if not self._streams.cancel(rid):
+                    self._cancel(rid)
                 # The JVM's reader may be the timed-out caller itself: an answer wakes it now.
                 self._send(p.CANCELLED, rid, None)
             # Any other kind is reserved or not for us: ignored, as the spec says.
@@ -418,6 +454,20 @@ class Server:
                         if not self._watched:
                             break
                     self._watchdog_asleep = False
+
+    def hand_off_now(self):
+        """Make sure a thread other than the caller reads frames, at once.
+
+        For a thread about to block until a frame arrives (a callback's answer): if the
+        leader is in a call (perhaps the caller's own), leadership is handed on now, as
+        the watchdog would do after ~1 ms. A leader that is reading needs nothing.
+        """
+        with self._state:
+            in_call = self._watched != 0
+            if in_call:
+                self._watched = 0
+        if in_call:
+            self._hand_off()
 
     def _hand_off(self):
         """Make sure a follower waits, then release read_lock for the busy leader."""
