@@ -15,6 +15,7 @@ from .codec import AsRef
 from .errors import Cancelled, exception_from_java
 
 _BUILTINS = {"repr": repr, "str": str, "len": len}
+_MAX_ITER_ERRORS = 1024  # pending ITER_NEXT errors kept; the oldest goes first
 
 
 def resident_bytes():
@@ -134,6 +135,8 @@ class Dispatcher:
         except Exception as exc:
             if not items or isinstance(exc, Cancelled):
                 raise
+            if len(self._iter_errors) >= _MAX_ITER_ERRORS:  # iterators dropped meanwhile
+                del self._iter_errors[next(iter(self._iter_errors))]
             self._iter_errors[id(iterator)] = (iterator, exc)
             return [items, False]
         return [items, len(items) < max_items]
