@@ -51,7 +51,12 @@ final class CallbackDispatcher implements CallbackHandler {
 
   @Override
   public void onCallback(WorkerProcess worker, Frame frame) {
-    executor.execute(() -> run(worker, frame));
+    try {
+      executor.execute(() -> run(worker, frame));
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // Shutting down while calls drain: the Python caller still deserves its answer.
+      Thread.ofVirtual().name("snakebridge-callback").start(() -> run(worker, frame));
+    }
   }
 
   private void run(WorkerProcess worker, Frame frame) {

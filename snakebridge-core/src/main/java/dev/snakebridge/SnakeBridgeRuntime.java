@@ -257,7 +257,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
         }
         return;
       }
-      completions.execute(() -> sessions.withSession(session, () -> {
+      Runnable complete = () -> sessions.withSession(session, () -> {
         try {
           if (error != null) {
             result.completeExceptionally(error);
@@ -268,7 +268,13 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
           result.completeExceptionally(e);
         }
         return null;
-      }));
+      });
+      try {
+        completions.execute(complete);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // The runtime is shutting down after draining this very call: complete it here.
+        complete.run();
+      }
     });
   }
 

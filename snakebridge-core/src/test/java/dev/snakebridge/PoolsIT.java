@@ -224,4 +224,38 @@ class PoolsIT {
         .hasMessageContaining("no_such_module_xyz")
         .hasMessageContaining("ModuleNotFoundError");
   }
+
+  @Test
+  void workersAreRecycledAboveTheirMemoryThreshold() throws Exception {
+    PoolConfig lean = PoolConfig.builder("default").size(1).recycleAboveMemoryBytes(1).build();
+    SnakeBridgeConfig config = Workers.config(1).pool(lean).heartbeatInterval(Duration.ofMillis(200)).build();
+    try (SnakeBridgeRuntime py = SnakeBridgeRuntime.create(config)) {
+      List<TelemetryEvent> recycled = new java.util.concurrent.CopyOnWriteArrayList<>();
+      py.telemetry().attach("memory", "worker.recycle", recycled::add);
+      long first = (Long) py.callHelper("sb_test_helpers.pid");
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (recycled.isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(recycled).isNotEmpty();
+      assertThat((String) recycled.get(0).metadata().get("reason")).contains("resident memory");
+      long now = first;
+      while (now == first && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+        now = (Long) py.callHelper("sb_test_helpers.pid");
+      }
+      assertThat(now).isNotEqualTo(first);
+    }
+  }
+
+  @Test
+  void closingTheRuntimeLetsCallsInFlightFinish() throws Exception {
+    SnakeBridgeRuntime py = Workers.start(1);
+    CompletableFuture<Object> inFlight = py.callAsync("sb_test_helpers", "sleep_then", "finished", 0.5);
+    Thread.sleep(100);
+    py.close();
+    assertThat(inFlight.get(5, TimeUnit.SECONDS)).isEqualTo("finished");
+    assertThatThrownBy(() -> py.call("math", "sqrt", 4)).isInstanceOf(SnakeBridgeException.class)
+        .hasMessageContaining("closed");
+  }
 }

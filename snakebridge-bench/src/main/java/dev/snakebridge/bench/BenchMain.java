@@ -48,6 +48,7 @@ public final class BenchMain {
         --time S                 seconds per measured iteration (default 5)
         --forks N                JVM forks per benchmark and round (default 1)
         --only NAME[,NAME]       run only these: floor, sqrt, sqrt-nospin
+        --no-throughput          skip the items/s table (pulled and pushed streams)
         --json FILE              also write JMH's JSON results to FILE
       The Python command is -Dsnakebridge.bench.python, else $SNAKEBRIDGE_PYTHON, else python3.
       """;
@@ -121,6 +122,42 @@ public final class BenchMain {
       ResultFormatFactory.getInstance(ResultFormatType.JSON, settings.json).writeOut(merged.values());
     }
     printTable(out, merged);
+    if (settings.throughput) {
+      printThroughput(out, settings);
+    }
+  }
+
+  /** Items per second pulled and pushed from one worker (JMH Throughput; one operation is one item). */
+  private static void printThroughput(PrintStream out, Settings settings) {
+    Collection<RunResult> results;
+    try {
+      results = new Runner(new OptionsBuilder()
+          .include("^" + Pattern.quote(StreamThroughputBenchmark.class.getName() + ".") + "\\w+$")
+          .mode(Mode.Throughput)
+          .timeUnit(TimeUnit.SECONDS)
+          .warmupIterations(settings.quick ? 1 : 2)
+          .measurementIterations(settings.quick ? 1 : 4)
+          .forks(1)
+          .jvmArgsAppend("-D" + BenchSupport.PYTHON_PROPERTY + "=" + BenchSupport.python(),
+              "-D" + BenchSupport.PARENT_CPUS_PROPERTY + "=" + BenchSupport.jvmCpus())
+          .build()).run();
+    } catch (RunnerException e) {
+      System.err.println("benchmarks: the throughput run failed: " + e.getMessage());
+      return;
+    }
+    out.println();
+    out.println("Items per second from one worker (JMH Throughput, one operation = one item)");
+    out.println();
+    String format = "%-30s | %14s | %12s%n";
+    out.printf(Locale.ROOT, format, "", "items/s", "± (99.9%)");
+    out.printf(Locale.ROOT, format, "------------------------------", "--------------", "------------");
+    for (RunResult r : results) {
+      String name = r.getParams().getBenchmark().endsWith(".push")
+          ? "push stream (pushEach, 1M ints)" : "pulled stream (stream, 100k)";
+      var stats = r.getPrimaryResult();
+      out.printf(Locale.ROOT, format, name, String.format(Locale.ROOT, "%,.0f", stats.getScore()),
+          String.format(Locale.ROOT, "%,.0f", stats.getScoreError()));
+    }
   }
 
   private static ChainedOptionsBuilder options(Settings settings) {
@@ -261,6 +298,7 @@ public final class BenchMain {
     int forks = 1;
     int rounds = 2;
     List<String> only = new ArrayList<>(BENCHMARKS.keySet());
+    boolean throughput = true;
     String json;
     boolean quick;
     boolean help;
@@ -294,6 +332,7 @@ public final class BenchMain {
             s.only = names;
           }
           case "--json" -> s.json = value(args, ++i, a);
+          case "--no-throughput" -> s.throughput = false;
           case "-h", "--help" -> s.help = true;
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
