@@ -30,7 +30,7 @@ import java.util.Properties;
  * overridden by system properties of the same names ({@code snakebridge.python}, {@code
  * snakebridge.poolSize}, {@code snakebridge.helperPaths}, {@code snakebridge.errorMode}, {@code
  * snakebridge.startupTimeout}, {@code snakebridge.callTimeout}, {@code snakebridge.workerCacheDir},
- * {@code snakebridge.pythonLogLevel}, {@code snakebridge.spinMicros}); durations are ISO-8601 ({@code PT30S}) or a number of seconds.
+ * {@code snakebridge.pythonLogLevel}, {@code snakebridge.spinMicros}, {@code snakebridge.transport}); durations are ISO-8601 ({@code PT30S}) or a number of seconds.
  * Thread-safe.
  */
 public final class SnakeBridgeConfig {
@@ -53,6 +53,8 @@ public final class SnakeBridgeConfig {
   private final Duration heartbeatInterval;
   private final Duration spinWait;
   private final int iterationBatch;
+  private final Transport transport;
+  private final int ringBytes;
 
   private SnakeBridgeConfig(Builder b) {
     this.pythonExecutable = b.pythonExecutable;
@@ -74,6 +76,8 @@ public final class SnakeBridgeConfig {
     this.heartbeatInterval = b.heartbeatInterval;
     this.spinWait = b.spinWait;
     this.iterationBatch = b.iterationBatch;
+    this.transport = b.transport;
+    this.ringBytes = b.ringBytes;
   }
 
   /** A builder with every default. */
@@ -157,6 +161,14 @@ public final class SnakeBridgeConfig {
         throw new IllegalArgumentException("snakebridge.spinMicros must be a whole number, got '" + spin + "'");
       }
     }
+    String transport = properties.getProperty("snakebridge.transport");
+    if (transport != null && !transport.isBlank()) {
+      try {
+        b.transport(Transport.valueOf(transport.strip().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("snakebridge.transport must be SHARED_MEMORY or PIPE, got '" + transport + "'");
+      }
+    }
     String level = properties.getProperty("snakebridge.pythonLogLevel");
     if (level != null && !level.isBlank()) {
       b.pythonLogLevel(level.strip());
@@ -199,6 +211,8 @@ public final class SnakeBridgeConfig {
     b.heartbeatInterval = heartbeatInterval;
     b.spinWait = spinWait;
     b.iterationBatch = iterationBatch;
+    b.transport = transport;
+    b.ringBytes = ringBytes;
     return b;
   }
 
@@ -324,6 +338,16 @@ public final class SnakeBridgeConfig {
     return iterationBatch;
   }
 
+  /** How frames travel (default: {@link Transport#SHARED_MEMORY} where {@code /dev/shm} is writable, else pipes). */
+  public Transport transport() {
+    return transport;
+  }
+
+  /** The size of each shared-memory ring (default 1 MiB); larger frames travel on the pipe. */
+  public int ringBytes() {
+    return ringBytes;
+  }
+
   @Override
   public String toString() {
     return "SnakeBridgeConfig[python=" + (pythonExecutable == null ? "auto" : pythonExecutable)
@@ -361,8 +385,25 @@ public final class SnakeBridgeConfig {
     private Duration heartbeatInterval = Duration.ofSeconds(5);
     private Duration spinWait = Duration.ofNanos(50_000);
     private int iterationBatch;
+    private Transport transport = Transport.bestAvailable();
+    private int ringBytes = 1 << 20;
 
     private Builder() {}
+
+    /** The transport between the JVM and its workers. */
+    public Builder transport(Transport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** Each shared-memory ring's size: a power of two from 4 KiB to 1 GiB. */
+    public Builder ringBytes(int bytes) {
+      if (Integer.bitCount(bytes) != 1 || bytes < 4096 || bytes > (1 << 30)) {
+        throw new IllegalArgumentException("ringBytes must be a power of two from 4096 to 2^30, got " + bytes);
+      }
+      this.ringBytes = bytes;
+      return this;
+    }
 
     /** A fixed number of items per iteration round trip; 0 (default) is adaptive. */
     public Builder iterationBatch(int items) {

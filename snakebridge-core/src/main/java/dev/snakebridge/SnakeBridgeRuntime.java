@@ -126,7 +126,8 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     env.put("SNAKEBRIDGE_STARTUP_IMPORTS", String.join(",", pool.startupImports()));
     env.put("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", Long.toString(Math.max(30, config.heartbeatInterval().toSeconds() * 12)));
     env.put("SNAKEBRIDGE_SPIN_US", Long.toString(config.spinWait().toNanos() / 1000));
-    return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout(), config.spinWait());
+    int ring = config.transport() == Transport.SHARED_MEMORY ? config.ringBytes() : 0;
+    return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout(), config.spinWait(), ring);
   }
 
   private static void startAll(Iterable<WorkerPool> pools) {

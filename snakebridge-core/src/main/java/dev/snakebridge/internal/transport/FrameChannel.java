@@ -18,6 +18,9 @@ public interface FrameChannel extends AutoCloseable {
   /** Bytes that can be read without blocking (0 when unknown). */
   int available() throws IOException;
 
+  /** The next frame if one has (at least begun to) arrive, else null at once: for housekeeping reads. */
+  Frame poll() throws IOException;
+
   @Override
   void close();
 }

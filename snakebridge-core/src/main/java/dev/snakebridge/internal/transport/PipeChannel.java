@@ -71,6 +71,11 @@ public final class PipeChannel implements FrameChannel {
   }
 
   @Override
+  public Frame poll() throws IOException {
+    return in.available() >= FrameDescriptor.HEADER_LENGTH ? read() : null;
+  }
+
+  @Override
   public int available() throws IOException {
     return in.available();
   }

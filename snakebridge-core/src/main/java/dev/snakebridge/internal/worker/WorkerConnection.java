@@ -359,8 +359,8 @@ public final class WorkerConnection {
     admission.expireWaiting();
     if (pending.isEmpty() && readLock.tryLock()) {
       try {
-        while (brokenBy == null && channel.available() > 0) {
-          dispatch(channel.read());
+        for (Frame f; brokenBy == null && (f = channel.poll()) != null; ) {
+          dispatch(f);
         }
       } catch (IOException e) {
         markBroken(e);

@@ -6,10 +6,12 @@ import java.util.Map;
 
 /**
  * How to start a worker process: the interpreter, the unpacked worker directory, extra environment
- * variables, how long start-up may take, and how long the JVM's reader polls before it sleeps.
+ * variables, how long start-up may take, how long the JVM's reader polls before it sleeps, and the
+ * size of each shared-memory ring (0 for the pipe transport).
  */
 public record WorkerLaunch(
-    String interpreter, Path workerDir, Map<String, String> environment, Duration startupTimeout, Duration spinWait) {
+    String interpreter, Path workerDir, Map<String, String> environment, Duration startupTimeout, Duration spinWait,
+    int sharedMemoryRingBytes) {
   public WorkerLaunch {
     environment = Map.copyOf(environment);
   }

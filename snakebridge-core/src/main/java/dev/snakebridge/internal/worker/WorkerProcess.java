@@ -8,7 +8,11 @@ import dev.snakebridge.internal.codec.ValueEncoder;
 import dev.snakebridge.internal.protocol.Frame;
 import dev.snakebridge.internal.protocol.FrameKind;
 import dev.snakebridge.internal.protocol.Op;
+import dev.snakebridge.internal.transport.FrameChannel;
 import dev.snakebridge.internal.transport.PipeChannel;
+import dev.snakebridge.internal.transport.ShmChannel;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +46,7 @@ public final class WorkerProcess {
 
   private final CallbackHandler callbacks;
 
-  private WorkerProcess(String id, Process process, Admission admission, Telemetry telemetry, long spinNanos,
+  private WorkerProcess(String id, Process process, Admission admission, Telemetry telemetry, FrameChannel channel,
       CallbackHandler callbacks) {
     this.callbacks = callbacks;
     this.id = id;
@@ -53,8 +57,7 @@ public final class WorkerProcess {
         telemetry.emit("worker.stderr", Map.of(), Map.of("worker", id, "line", line));
       }
     });
-    this.connection = new WorkerConnection(
-        id, new PipeChannel(process.getInputStream(), process.getOutputStream(), spinNanos), new Events(), admission);
+    this.connection = new WorkerConnection(id, channel, new Events(), admission);
     this.stderrPump = new Thread(stderr, "snakebridge-" + id + "-stderr");
     this.stderrPump.setDaemon(true);
   }
@@ -70,16 +73,35 @@ public final class WorkerProcess {
         launch.interpreter(), launch.workerDir().resolve(WorkerFiles.BOOT_SCRIPT).toString());
     builder.environment().putAll(launch.environment());
     builder.environment().put("SNAKEBRIDGE_WORKER_ID", id);
+    Path ringFile = null;
+    MappedByteBuffer rings = null;
     Process process;
     try {
+      if (launch.sharedMemoryRingBytes() > 0) {
+        ringFile = Path.of("/dev/shm", "snakebridge-" + ProcessHandle.current().pid() + "-" + id + "-"
+            + Long.toHexString(System.nanoTime()) + ".rings");
+        rings = ShmChannel.createFile(ringFile, launch.sharedMemoryRingBytes());
+        builder.environment().put("SNAKEBRIDGE_SHM_PATH", ringFile.toString());
+      }
       process = builder.start();
     } catch (IOException e) {
+      deleteQuietly(ringFile);
       throw new SnakeBridgeException(
           "cannot start Python worker " + id + " with interpreter '" + launch.interpreter() + "': " + e.getMessage(), e);
     }
-    WorkerProcess worker = new WorkerProcess(id, process, admission, telemetry, launch.spinWait().toNanos(), callbacks);
+    long spin = launch.spinWait().toNanos();
+    FrameChannel channel = rings == null
+        ? new PipeChannel(process.getInputStream(), process.getOutputStream(), spin)
+        : ShmChannel.jvmSide(rings, launch.sharedMemoryRingBytes(), process.getInputStream(), process.getOutputStream(), spin);
+    WorkerProcess worker = new WorkerProcess(id, process, admission, telemetry, channel, callbacks);
     worker.stderrPump.start();
-    worker.awaitHello(launch);
+    try {
+      worker.awaitHello(launch);
+    } finally {
+      // The worker maps the file before it says HELLO (or has failed): the name is no longer needed,
+      // and removing it now leaves nothing behind however either process ends.
+      deleteQuietly(ringFile);
+    }
     worker.connection.start();
     process.onExit().thenRun(() -> {
       worker.connection.markBroken(new IOException("process exited"));
@@ -88,6 +110,16 @@ public final class WorkerProcess {
       }
     });
     return worker;
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        java.nio.file.Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.debug("cannot delete {}", file, e);
+      }
+    }
   }
 
   private void awaitHello(WorkerLaunch launch) {

@@ -63,7 +63,7 @@ def main():
     in_fd, out_fd, capture_fd = stdio.take_protocol_fds()
     faulthandler.enable(file=sys.stderr)
     spin_us = _int_env("SNAKEBRIDGE_SPIN_US", 0)
-    server = Server(p.FrameReader(in_fd, spin_us), p.FrameWriter(out_fd))
+    server = Server(*_transport(in_fd, out_fd, spin_us))
     stdio.start_stdout_forwarder(capture_fd, server.send_log)
     stdio.install_logging(server.send_log, os.environ.get("SNAKEBRIDGE_LOG_LEVEL", "INFO"))
     _prepend_helper_paths(os.environ.get("SNAKEBRIDGE_HELPER_PATHS", ""))
@@ -76,6 +76,18 @@ def main():
     _watch_heartbeats(server, _int_env("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", 0))
     server.send_hello()
     server.serve()
+
+
+def _transport(in_fd, out_fd, spin_us):
+    """The frame reader and writer: shared memory when the JVM set it up, else the pipes."""
+    path = os.environ.get("SNAKEBRIDGE_SHM_PATH")
+    if not path:
+        return p.FrameReader(in_fd, spin_us), p.FrameWriter(out_fd)
+    from . import shm
+    to_worker, to_jvm = shm.open_rings(path)
+    pipe_writer = p.FrameWriter(out_fd)
+    return (shm.ShmFrameReader(to_worker, p.FrameReader(in_fd), spin_us),
+            shm.ShmFrameWriter(to_jvm, pipe_writer))
 
 
 def _fatal(message):

@@ -1,0 +1,213 @@
+"""Frames through shared memory, mirroring RingDescriptor.java / ShmChannel.java.
+
+The JVM creates a file with two single-producer, single-consumer rings (JVM->worker, then
+worker->JVM) and passes its path in SNAKEBRIDGE_SHM_PATH. A ring:
+
+    0    u32 magic "SBR1"   4  u32 version
+    8    u64 capacity of the data area (a power of two)
+    64   u64 write position (bytes ever written; the producer's)
+    128  u64 read position (bytes ever consumed; the consumer's)
+    192  u32 consumer sleeping (1 while it blocks on the pipe, its doorbell)
+    256  data[capacity]: wire frames, each padded to 8 bytes
+
+Records of kind PAD skip to the end of the data area; a SPILL record means "the frame is on
+the pipe"; WAKE frames travel on the pipe only, as doorbells. A reader that finds its ring
+empty polls it for a while (SNAKEBRIDGE_SPIN_US), then marks itself sleeping and blocks on the
+pipe; a writer that sees the mark after publishing writes a WAKE. The pipe also still tells
+that the JVM is gone (end of file).
+
+Ordering: x86 keeps stores in order and loads in order, so data written before the position
+is seen before it. The sleeping handshake needs a full barrier between a store and a load on
+each side; a lock's acquire and release (a locked instruction) provides it.
+"""
+
+import mmap
+import os
+import struct
+import threading
+import time
+
+from . import protocol as p
+
+MAGIC = 0x31524253
+HEADER_LENGTH = 256
+CAPACITY_OFFSET = 8
+WRITE_POSITION = 64
+READ_POSITION = 128
+SLEEPING = 192
+KIND_PAD = 0xF0
+KIND_SPILL = 0xF1
+KIND_WAKE = 0xF2
+
+_Q = struct.Struct("<Q")
+_I = struct.Struct("<I")
+_RECORD = struct.Struct("<IBBHQ")  # length, kind, flags, reserved, id: the wire header
+_fence_lock = threading.Lock()
+
+
+def _fence():
+    """A full memory barrier (see the module docstring)."""
+    _fence_lock.acquire()
+    _fence_lock.release()
+
+
+def _marker(kind):
+    return _RECORD.pack(p.HEADER_SIZE - 4, kind, 0, 0, 0)
+
+
+SPILL = _marker(KIND_SPILL)
+WAKE = _marker(KIND_WAKE)
+
+
+def open_rings(path):
+    """Map the JVM's file; returns (jvm_to_worker, worker_to_jvm) rings."""
+    fd = os.open(path, os.O_RDWR)
+    try:
+        mm = mmap.mmap(fd, os.fstat(fd).st_size)
+    finally:
+        os.close(fd)
+    if _I.unpack_from(mm, 0)[0] != MAGIC:
+        raise ValueError("%s is not a SnakeBridge shared-memory file" % path)
+    capacity = _Q.unpack_from(mm, CAPACITY_OFFSET)[0]
+    return Ring(mm, 0, capacity), Ring(mm, HEADER_LENGTH + capacity, capacity)
+
+
+class Ring:
+    """One ring of the shared file. Producer methods and consumer methods are each called
+    by one thread at a time (the writer's lock, the reader's leadership)."""
+
+    def __init__(self, mm, base, capacity):
+        self._mm = mm
+        self._base = base
+        self._capacity = capacity
+        self._mask = capacity - 1
+        self._data = base + HEADER_LENGTH
+        self.capacity = capacity
+
+    # producer ------------------------------------------------------------
+
+    def offer(self, frame):
+        """Copy one frame in; False when it does not fit now."""
+        mm = self._mm
+        base = self._base
+        length = len(frame)
+        record = (length + 7) & ~7
+        write = _Q.unpack_from(mm, base + WRITE_POSITION)[0]
+        read = _Q.unpack_from(mm, base + READ_POSITION)[0]
+        at = write & self._mask
+        to_end = self._capacity - at
+        needed = record if record <= to_end else to_end + record
+        if self._capacity - (write - read) < needed:
+            return False
+        start = self._data + at
+        if record > to_end:  # records are contiguous: pad out the end, start again at 0
+            _RECORD.pack_into(mm, start, to_end - 4, KIND_PAD, 0, 0, 0)
+            write += to_end
+            start = self._data
+        mm[start:start + length] = frame
+        _Q.pack_into(mm, base + WRITE_POSITION, write + record)
+        return True
+
+    def consumer_sleeping(self):
+        _fence()
+        return _I.unpack_from(self._mm, self._base + SLEEPING)[0] == 1
+
+    # consumer ------------------------------------------------------------
+
+    def is_empty(self):
+        mm = self._mm
+        return _Q.unpack_from(mm, self._base + WRITE_POSITION)[0] == _Q.unpack_from(mm, self._base + READ_POSITION)[0]
+
+    def poll(self):
+        """The next frame as (kind, flags, id, payload), or None when the ring is empty."""
+        mm = self._mm
+        base = self._base
+        while True:
+            read = _Q.unpack_from(mm, base + READ_POSITION)[0]
+            if read == _Q.unpack_from(mm, base + WRITE_POSITION)[0]:
+                return None
+            at = read & self._mask
+            start = self._data + at
+            length, kind, flags, _, frame_id = _RECORD.unpack_from(mm, start)
+            if kind == KIND_PAD:
+                _Q.pack_into(mm, base + READ_POSITION, read + self._capacity - at)
+                continue
+            total = length + 4
+            if total < p.HEADER_SIZE or total > self._capacity - at:
+                raise p.ProtocolError("corrupt shared-memory ring: record of %d bytes" % total)
+            payload = mm[start + p.HEADER_SIZE:start + total]
+            _Q.pack_into(mm, base + READ_POSITION, read + ((total + 7) & ~7))
+            return kind, flags, frame_id, payload
+
+    def set_sleeping(self, sleeping):
+        _I.pack_into(self._mm, self._base + SLEEPING, 1 if sleeping else 0)
+        _fence()
+
+
+class ShmFrameReader:
+    """FrameReader's interface over a ring, with the pipe as doorbell and for spilled frames."""
+
+    def __init__(self, ring, pipe_reader, spin_us=0):
+        self._ring = ring
+        self._pipe = pipe_reader
+        self._spin_s = spin_us / 1e6
+        self._spilled = []
+
+    def read(self):
+        """The next frame as (kind, flags, id, payload), or None once the JVM is gone."""
+        ring = self._ring
+        poll = ring.poll
+        spin_end = 0.0
+        polls = 0
+        while True:
+            frame = poll()
+            if frame is not None:
+                return self._take_spilled() if frame[0] == KIND_SPILL else frame
+            if self._spin_s:
+                now = time.perf_counter()
+                if not spin_end:
+                    spin_end = now + self._spin_s
+                if now < spin_end:
+                    polls += 1
+                    if polls % 64 == 0:
+                        time.sleep(0)  # let other Python threads have the GIL now and then
+                    continue
+            ring.set_sleeping(True)
+            try:
+                if ring.is_empty():
+                    woke = self._pipe.read()
+                    if woke is None:
+                        return None
+                    if woke[0] != KIND_WAKE:
+                        self._spilled.append(woke)
+            finally:
+                ring.set_sleeping(False)
+            spin_end = 0.0
+
+    def _take_spilled(self):
+        if self._spilled:
+            return self._spilled.pop(0)
+        while True:
+            frame = self._pipe.read()
+            if frame is None or frame[0] != KIND_WAKE:
+                return frame
+
+
+class ShmFrameWriter:
+    """FrameWriter's interface over a ring; large frames and a full ring go on the pipe."""
+
+    def __init__(self, ring, pipe_writer):
+        self._ring = ring
+        self._pipe = pipe_writer
+        self._lock = threading.Lock()
+        self._spill_above = ring.capacity // 4
+
+    def write(self, frame):
+        ring = self._ring
+        with self._lock:
+            if len(frame) > self._spill_above or not ring.offer(frame):
+                while not ring.offer(SPILL):
+                    time.sleep(0)  # the JVM is draining the ring; a 16-byte marker fits soon
+                self._pipe.write(frame)
+            if ring.consumer_sleeping():
+                self._pipe.write(WAKE)
