@@ -35,11 +35,17 @@ public class SqrtBenchmark {
         .pythonExecutable(BenchSupport.python())
         .poolSize(1)
         .spinWait(spinWait())
+        .transport(transport())
         .build());
     Object root = SnakeBridge.call("math", "sqrt", 16);
     if (!(root instanceof Double d) || d != 4.0) {
       throw new IllegalStateException("math.sqrt(16) returned " + root + ", expected 4.0");
     }
+  }
+
+  /** The runtime's default: shared memory where /dev/shm is writable. */
+  protected dev.snakebridge.Transport transport() {
+    return SnakeBridgeConfig.defaults().transport();
   }
 
   /** The runtime's default: both sides poll briefly before sleeping. */
