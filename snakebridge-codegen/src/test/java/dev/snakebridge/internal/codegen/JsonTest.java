@@ -1,0 +1,30 @@
+package dev.snakebridge.internal.codegen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+  @Test
+  void roundTripsNestedValues() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("s", "a \"quoted\"\n\\ é \u0001");
+    m.put("n", 12L);
+    m.put("d", 2.5);
+    m.put("b", true);
+    m.put("z", null);
+    m.put("l", List.of(1L, "x", List.of()));
+    m.put("m", Map.of());
+    assertThat(Json.parse(Json.write(m))).isEqualTo(m);
+  }
+
+  @Test
+  void rejectsBrokenJsonNamingTheOffset() {
+    assertThatThrownBy(() -> Json.parse("{\"a\": [1, 2}")).hasMessageContaining("offset");
+    assertThatThrownBy(() -> Json.parse("[1] x")).hasMessageContaining("trailing");
+  }
+}

@@ -1,0 +1,3 @@
+def secret():
+    """Only in moduleMode=all."""
+    return 42
