@@ -43,6 +43,12 @@ NO_REPLY = 1
 SESSION = "s1"
 
 Ref = namedtuple("Ref", "id type repr")  # a ref the worker sent (tag 0x14)
+# An NDARRAY the worker sent (tag 0x18): dtype code (a str), order ("C"/"F"), shape (a
+# tuple), the raw little-endian bytes, and whether they came through a shared-memory file.
+NDArr = namedtuple("NDArr", "code order shape data shared")
+# A TABLE the worker sent (tag 0x19): row count and [(name, kind, values)]; values are the
+# raw bytes of a numeric column, or the list of a string column.
+Tbl = namedtuple("Tbl", "nrows columns")
 
 # ------------------------------------------------------------------------------------------
 # Independent decoder of worker -> JVM values (written from docs/PROTOCOL.md only)
@@ -138,7 +144,49 @@ def _idec(b, p, key):
         tname, p = _istr(b, p)
         rep, p = _istr(b, p)
         return Ref(rid, tname, rep), p
+    if tag == 0x18:
+        code, order, ndim = chr(b[p]), chr(b[p + 1]), b[p + 2]
+        shape = struct.unpack_from("<%dq" % ndim, b, p + 3)
+        size = {"d": 8, "f": 4, "q": 8, "i": 4, "h": 2, "b": 1, "B": 1, "?": 1}[code]
+        count = 1
+        for d in shape:
+            count *= d
+        shared = b[p + 3 + 8 * ndim] == 1
+        data, p = _ibuffer(b, p + 3 + 8 * ndim, count * size)
+        return NDArr(code, order, tuple(shape), data, shared), p
+    if tag == 0x19:
+        ncols, nrows = struct.unpack_from("<Iq", b, p)
+        p += 12
+        columns = []
+        for _ in range(ncols):
+            name, p = _istr(b, p)
+            kind = chr(b[p])
+            p += 1
+            if kind == "s":
+                values, p = _idec(b, p, False)
+            else:
+                values, p = _ibuffer(b, p, nrows * (1 if kind == "?" else 8))
+            columns.append((name, kind, values))
+        return Tbl(nrows, columns), p
     raise AssertionError("unexpected tag 0x%02x from worker" % tag)
+
+
+def _ibuffer(b, p, nbytes):
+    """A buffer body: inline bytes, or a shared-memory file read and unlinked (as the JVM does)."""
+    if b[p] == 0:
+        n = struct.unpack_from("<Q", b, p + 1)[0]
+        assert n == nbytes, "inline buffer of %d bytes, expected %d" % (n, nbytes)
+        return b[p + 9:p + 9 + n], p + 9 + n
+    assert b[p] == 1, "unknown buffer location %d" % b[p]
+    path, p = _istr(b, p + 1)
+    n = struct.unpack_from("<Q", b, p)[0]
+    assert n == nbytes, "shared buffer of %d bytes, expected %d" % (n, nbytes)
+    assert os.path.basename(path).startswith("snakebridge-bulk-"), path
+    with open(path, "rb") as f:
+        data = f.read()
+    os.unlink(path)
+    assert len(data) == n
+    return data, p + 8
 
 
 # ------------------------------------------------------------------------------------------
@@ -1803,3 +1851,32 @@ class WorkerLifecycleTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# The tests of bulk values (arrays, tables, shared memory, batches) live in test_bulk.py;
+# imported here so that `python3 -m unittest test_worker` runs them too.
+from test_bulk import *  # noqa: E402,F401,F403
+
+
+class ShmRingTest(unittest.TestCase):
+    """The shared-memory ring of snakebridge.shm against itself, including wrap-around."""
+
+    def make_rings(self, capacity=4096):
+        import mmap as _mmap
+        from snakebridge import shm
+        size = 2 * (shm.HEADER_LENGTH + capacity)
+        buf = _mmap.mmap(-1, size)
+        for base in (0, shm.HEADER_LENGTH + capacity):
+            struct.pack_into("<IIQ", buf, base, shm.MAGIC, 1, capacity)
+        return shm.Ring(buf, 0, capacity), shm.Ring(buf, shm.HEADER_LENGTH + capacity, capacity)
+
+    def test_records_wrap_even_when_eight_bytes_are_left(self):
+        from snakebridge import protocol as p
+        _, ring = self.make_rings()
+        # 24-byte records leave 8 bytes before the end of a 4096-byte area after 170 of them.
+        for i in range(2000):
+            frame = p.seal_frame(bytearray(p.HEADER_SIZE) + bytes([i % 251]) * (8 if i % 3 else 40), 2, i)
+            self.assertTrue(ring.offer(frame), i)
+            kind, flags, fid, payload = ring.poll()
+            self.assertEqual((kind, fid, payload), (2, i, bytes(frame[p.HEADER_SIZE:])))
+        self.assertIsNone(ring.poll())

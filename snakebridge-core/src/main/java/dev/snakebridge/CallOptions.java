@@ -15,17 +15,19 @@ import java.util.Optional;
  * <p>Immutable; each setter returns a new instance. Thread-safe.
  */
 public final class CallOptions {
-  private static final CallOptions DEFAULTS = new CallOptions(null, null, null, null);
+  private static final CallOptions DEFAULTS = new CallOptions(null, null, null, null, false);
   private final Duration timeout;
   private final String timeoutProfile;
   private final String pool;
   private final Affinity affinity;
+  private final boolean arraysAsNDArray;
 
-  private CallOptions(Duration timeout, String timeoutProfile, String pool, Affinity affinity) {
+  private CallOptions(Duration timeout, String timeoutProfile, String pool, Affinity affinity, boolean arraysAsNDArray) {
     this.timeout = timeout;
     this.timeoutProfile = timeoutProfile;
     this.pool = pool;
     this.affinity = affinity;
+    this.arraysAsNDArray = arraysAsNDArray;
   }
 
   /** Options that change nothing: the runtime's configuration applies. */
@@ -43,7 +45,7 @@ public final class CallOptions {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
-    return new CallOptions(timeout, timeoutProfile, pool, affinity);
+    return new CallOptions(timeout, timeoutProfile, pool, affinity, arraysAsNDArray);
   }
 
   /**
@@ -54,7 +56,7 @@ public final class CallOptions {
     if (profile == null || profile.isBlank()) {
       throw new IllegalArgumentException("timeoutProfile must not be blank");
     }
-    return new CallOptions(timeout, profile, pool, affinity);
+    return new CallOptions(timeout, profile, pool, affinity, arraysAsNDArray);
   }
 
   /** These options with the named pool (default {@code "default"}). */
@@ -62,12 +64,32 @@ public final class CallOptions {
     if (pool == null || pool.isBlank()) {
       throw new IllegalArgumentException("pool name must not be blank");
     }
-    return new CallOptions(timeout, timeoutProfile, pool, affinity);
+    return new CallOptions(timeout, timeoutProfile, pool, affinity, arraysAsNDArray);
   }
 
   /** These options with an affinity mode, overriding the configured one for this call. */
   public CallOptions affinity(Affinity affinity) {
-    return new CallOptions(timeout, timeoutProfile, pool, Objects.requireNonNull(affinity, "affinity"));
+    return new CallOptions(timeout, timeoutProfile, pool, Objects.requireNonNull(affinity, "affinity"),
+        arraysAsNDArray);
+  }
+
+  /**
+   * These options asking for numpy arrays in the result as {@link NDArray}s rather than {@link PyRef}s,
+   * wherever they sit (the result itself, or inside a list, tuple or dict). Arrays of other dtypes than
+   * {@link NDArray.DType}'s, and subclasses of {@code numpy.ndarray}, stay refs. Push streams ({@link
+   * SnakeBridge#push}) ignore it.
+   *
+   * <pre>{@code
+   * NDArray r = (NDArray) SnakeBridge.call("numpy", "linspace", 0, 1, 5, CallOptions.defaults().arraysAsNDArray());
+   * }</pre>
+   */
+  public CallOptions arraysAsNDArray() {
+    return new CallOptions(timeout, timeoutProfile, pool, affinity, true);
+  }
+
+  /** Whether numpy arrays in the result come back as {@link NDArray}s ({@link #arraysAsNDArray()}). */
+  public boolean isArraysAsNDArray() {
+    return arraysAsNDArray;
   }
 
   /** The timeout for this call, when set. */
@@ -93,6 +115,6 @@ public final class CallOptions {
   @Override
   public String toString() {
     return "CallOptions[timeout=" + timeout + ", timeoutProfile=" + timeoutProfile + ", pool=" + pool
-        + ", affinity=" + affinity + "]";
+        + ", affinity=" + affinity + (arraysAsNDArray ? ", arraysAsNDArray" : "") + "]";
   }
 }

@@ -35,6 +35,11 @@ public final class Session implements AutoCloseable {
     return runtime.withSession(id, body);
   }
 
+  /** A {@link Batch} whose calls run in this session. */
+  public Batch batch() {
+    return runtime.batchIn(id);
+  }
+
   /** {@link SnakeBridge#call(String, String, Object...)} in this session. */
   public Object call(String module, String function, Object... args) {
     return in(() -> runtime.call(module, function, args));

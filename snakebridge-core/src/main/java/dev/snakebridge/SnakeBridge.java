@@ -169,6 +169,55 @@ public final class SnakeBridge {
     }
   }
 
+  // ------------------------------------------------------------- bulk data
+
+  /**
+   * Copies a numpy array (or anything {@code numpy.asarray} accepts) into a Java {@link NDArray} of the
+   * same dtype and shape. Conversion is always explicit: results keep numpy arrays as {@link PyRef}s
+   * unless the call passes {@link CallOptions#arraysAsNDArray()}. Large arrays come through shared
+   * memory, and the {@code NDArray} is then a view of it (no copy on the Java side).
+   *
+   * <pre>{@code
+   * PyRef x = (PyRef) SnakeBridge.call("numpy", "random.rand", 1000, 3);
+   * double[] flat = SnakeBridge.toNDArray(x).toDoubleArray();   // 3000 values, row-major
+   * }</pre>
+   *
+   * @throws PythonException ({@code TypeError}) for a dtype other than float64, float32, int64, int32,
+   *     int16, int8, uint8 and bool (convert with {@code astype} first), or when numpy is missing
+   */
+  public static NDArray toNDArray(PyRef array) {
+    return runtime().toNDArray(array);
+  }
+
+  /**
+   * Copies a pandas DataFrame into a {@link PyTable}, column by column: each numeric or boolean column
+   * as one raw block, each other column as one list of strings (never cell by cell).
+   *
+   * @throws PythonException ({@code TypeError}) when the object is not a DataFrame
+   */
+  public static PyTable toTable(PyRef frame) {
+    return runtime().toTable(frame);
+  }
+
+  /**
+   * Makes a pandas DataFrame of {@code table} in a worker and returns it as a ref. (A {@link PyTable}
+   * passed as any argument becomes a DataFrame too; this is the way to keep one in Python.)
+   */
+  public static PyRef fromTable(PyTable table) {
+    return runtime().fromTable(table);
+  }
+
+  // ----------------------------------------------------------------- batches
+
+  /**
+   * A batch of calls sent in one round trip and run in order, each failure isolated:
+   * {@code SnakeBridge.batch().call("math", "sqrt", 16).call("math", "log", -1).execute()} gives {@code
+   * [Ok(4.0), Err(ValueError)]}. See {@link Batch}.
+   */
+  public static Batch batch() {
+    return runtime().batch();
+  }
+
   // --------------------------------------------------------------- sessions
 
   /**

@@ -30,7 +30,8 @@ import java.util.Properties;
  * overridden by system properties of the same names ({@code snakebridge.python}, {@code
  * snakebridge.poolSize}, {@code snakebridge.helperPaths}, {@code snakebridge.errorMode}, {@code
  * snakebridge.startupTimeout}, {@code snakebridge.callTimeout}, {@code snakebridge.workerCacheDir},
- * {@code snakebridge.pythonLogLevel}, {@code snakebridge.spinMicros}, {@code snakebridge.transport}); durations are ISO-8601 ({@code PT30S}) or a number of seconds.
+ * {@code snakebridge.pythonLogLevel}, {@code snakebridge.spinMicros}, {@code
+ * snakebridge.largeBufferThreshold} (bytes), {@code snakebridge.largeBufferDirectory}, {@code snakebridge.transport}); durations are ISO-8601 ({@code PT30S}) or a number of seconds.
  * Thread-safe.
  */
 public final class SnakeBridgeConfig {
@@ -53,6 +54,8 @@ public final class SnakeBridgeConfig {
   private final Duration heartbeatInterval;
   private final Duration spinWait;
   private final int iterationBatch;
+  private final int largeBufferThreshold;
+  private final Path largeBufferDirectory;
   private final Transport transport;
   private final int ringBytes;
 
@@ -76,6 +79,8 @@ public final class SnakeBridgeConfig {
     this.heartbeatInterval = b.heartbeatInterval;
     this.spinWait = b.spinWait;
     this.iterationBatch = b.iterationBatch;
+    this.largeBufferThreshold = b.largeBufferThreshold;
+    this.largeBufferDirectory = b.largeBufferDirectory;
     this.transport = b.transport;
     this.ringBytes = b.ringBytes;
   }
@@ -169,6 +174,19 @@ public final class SnakeBridgeConfig {
         throw new IllegalArgumentException("snakebridge.transport must be SHARED_MEMORY or PIPE, got '" + transport + "'");
       }
     }
+    String threshold = properties.getProperty("snakebridge.largeBufferThreshold");
+    if (threshold != null && !threshold.isBlank()) {
+      try {
+        b.largeBufferThreshold(Integer.parseInt(threshold.strip()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "snakebridge.largeBufferThreshold must be a whole number of bytes, got '" + threshold + "'");
+      }
+    }
+    String bulkDir = properties.getProperty("snakebridge.largeBufferDirectory");
+    if (bulkDir != null && !bulkDir.isBlank()) {
+      b.largeBufferDirectory(Path.of(bulkDir.strip()));
+    }
     String level = properties.getProperty("snakebridge.pythonLogLevel");
     if (level != null && !level.isBlank()) {
       b.pythonLogLevel(level.strip());
@@ -211,6 +229,8 @@ public final class SnakeBridgeConfig {
     b.heartbeatInterval = heartbeatInterval;
     b.spinWait = spinWait;
     b.iterationBatch = iterationBatch;
+    b.largeBufferThreshold = largeBufferThreshold;
+    b.largeBufferDirectory = largeBufferDirectory;
     b.transport = transport;
     b.ringBytes = ringBytes;
     return b;
@@ -338,7 +358,10 @@ public final class SnakeBridgeConfig {
     return iterationBatch;
   }
 
-  /** How frames travel (default: {@link Transport#SHARED_MEMORY} where {@code /dev/shm} is writable, else pipes). */
+  /**
+   * How frames travel (default {@link Transport#PIPE}; {@link Transport#SHARED_MEMORY} is opt-in while it
+   * matures, see docs/PERFORMANCE.md).
+   */
   public Transport transport() {
     return transport;
   }
@@ -346,6 +369,24 @@ public final class SnakeBridgeConfig {
   /** The size of each shared-memory ring (default 1 MiB); larger frames travel on the pipe. */
   public int ringBytes() {
     return ringBytes;
+  }
+
+  /**
+   * Buffers of at least this many bytes (numeric arrays, {@link NDArray}s, table columns) travel through
+   * a shared-memory file instead of inside the frame (default 1 MiB); {@link Integer#MAX_VALUE} keeps
+   * everything inline.
+   */
+  public int largeBufferThreshold() {
+    return largeBufferThreshold;
+  }
+
+  /**
+   * Where the shared-memory files of large buffers are made: set explicitly, else {@code /dev/shm} when
+   * it is a writable directory, else {@code java.io.tmpdir}. Each file lives only while a transfer runs.
+   */
+  public Path largeBufferDirectory() {
+    return largeBufferDirectory != null ? largeBufferDirectory
+        : dev.snakebridge.internal.bulk.LargeBuffers.defaultDirectory();
   }
 
   @Override
@@ -385,10 +426,36 @@ public final class SnakeBridgeConfig {
     private Duration heartbeatInterval = Duration.ofSeconds(5);
     private Duration spinWait = Duration.ofNanos(50_000);
     private int iterationBatch;
-    private Transport transport = Transport.bestAvailable();
+    private int largeBufferThreshold = 1 << 20;
+    private Path largeBufferDirectory;
+    private Transport transport = Transport.PIPE;
     private int ringBytes = 1 << 20;
 
     private Builder() {}
+
+    /**
+     * Buffers of at least {@code bytes} go through shared memory (default 1 MiB); {@link
+     * Integer#MAX_VALUE} keeps every buffer inline in the frame.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is below 1
+     */
+    public Builder largeBufferThreshold(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("largeBufferThreshold must be at least 1 byte, got " + bytes);
+      }
+      this.largeBufferThreshold = bytes;
+      return this;
+    }
+
+    /**
+     * The directory for the shared-memory files of large buffers (default {@code /dev/shm}, else the
+     * temporary directory). It must exist and be writable by the JVM and the workers; a disk directory
+     * works but is slower than a memory file system.
+     */
+    public Builder largeBufferDirectory(Path dir) {
+      this.largeBufferDirectory = Objects.requireNonNull(dir, "dir").toAbsolutePath();
+      return this;
+    }
 
     /** The transport between the JVM and its workers. */
     public Builder transport(Transport transport) {

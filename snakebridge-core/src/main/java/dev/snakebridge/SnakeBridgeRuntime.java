@@ -2,9 +2,11 @@ package dev.snakebridge;
 
 import dev.snakebridge.internal.callback.CallbackTable;
 import dev.snakebridge.internal.callback.JavaExceptions;
+import dev.snakebridge.internal.bulk.LargeBuffers;
 import dev.snakebridge.internal.codec.ByteSink;
 import dev.snakebridge.internal.codec.ValueDecoder;
 import dev.snakebridge.internal.codec.ValueEncoder;
+import dev.snakebridge.internal.codec.WireTag;
 import dev.snakebridge.internal.errors.MlErrorTranslator;
 import dev.snakebridge.internal.pool.Housekeeper;
 import dev.snakebridge.internal.pool.WorkerPool;
@@ -56,6 +58,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
   private final Thread shutdownHook;
   private final CallbackTable callbacks = new CallbackTable();
   private final JavaExceptions javaExceptions = new JavaExceptions();
+  private final LargeBuffers large;
   private volatile boolean closed;
 
   private SnakeBridgeRuntime(SnakeBridgeConfig config, Map<String, WorkerPool> pools, Telemetry telemetry) {
@@ -75,6 +78,9 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     this.housekeeper = new Housekeeper(List.copyOf(pools.values()), sessions, config.heartbeatInterval(), this::ping);
     this.shutdownHook = new Thread(this::shutdownNow, "snakebridge-shutdown");
     this.sessions.onRelease(callbacks::releaseSession);
+    this.large = new LargeBuffers(config.largeBufferDirectory(), config.largeBufferThreshold());
+    // Files of processes that died mid-transfer (a killed JVM, a crashed worker) go now.
+    this.large.sweepDead();
   }
 
   /**
@@ -126,6 +132,8 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     env.put("SNAKEBRIDGE_STARTUP_IMPORTS", String.join(",", pool.startupImports()));
     env.put("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", Long.toString(Math.max(30, config.heartbeatInterval().toSeconds() * 12)));
     env.put("SNAKEBRIDGE_SPIN_US", Long.toString(config.spinWait().toNanos() / 1000));
+    env.put("SNAKEBRIDGE_BULK_DIR", config.largeBufferDirectory().toString());
+    env.put("SNAKEBRIDGE_BULK_THRESHOLD", Integer.toString(config.largeBufferThreshold()));
     int ring = config.transport() == Transport.SHARED_MEMORY ? config.ringBytes() : 0;
     return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout(), config.spinWait(), ring);
   }
@@ -221,6 +229,184 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------- bulk data
+
+  /** The worker module behind {@link #toNDArray}, {@link #toTable} and {@link #fromTable}. */
+  private static final String BULK_MODULE = "snakebridge.bulk";
+
+  /**
+   * Copies the numpy array behind {@code array} (or anything {@code numpy.asarray} accepts) into an
+   * {@link NDArray}; see {@link SnakeBridge#toNDArray}.
+   *
+   * @throws PythonException ({@code TypeError}) for a dtype {@link NDArray.DType} does not have
+   */
+  public NDArray toNDArray(PyRef array) {
+    Object value = call(BULK_MODULE, "to_ndarray", Objects.requireNonNull(array, "array"),
+        CallOptions.defaults().arraysAsNDArray());
+    if (value instanceof NDArray a) {
+      return a;
+    }
+    throw new SerializationException("toNDArray expected an NDArray from the worker, got " + value);
+  }
+
+  /**
+   * Copies the pandas DataFrame behind {@code frame} into a {@link PyTable}, column by column; see
+   * {@link SnakeBridge#toTable}.
+   *
+   * @throws PythonException ({@code TypeError}) when {@code frame} is not a DataFrame
+   */
+  public PyTable toTable(PyRef frame) {
+    Object value = call(BULK_MODULE, "to_table", Objects.requireNonNull(frame, "frame"));
+    if (value instanceof PyTable t) {
+      return t;
+    }
+    throw new SerializationException("toTable expected a PyTable from the worker, got " + value);
+  }
+
+  /** Makes a pandas DataFrame of {@code table} in a worker; see {@link SnakeBridge#fromTable}. */
+  public PyRef fromTable(PyTable table) {
+    Object value = call(BULK_MODULE, "from_table", Objects.requireNonNull(table, "table"));
+    if (value instanceof PyRef ref) {
+      return ref;
+    }
+    throw new SerializationException("fromTable expected a DataFrame ref from the worker, got " + value);
+  }
+
+  // ----------------------------------------------------------------- batches
+
+  /** A batch of calls sent in one round trip; see {@link Batch}. */
+  public Batch batch() {
+    return new Batch(this, null);
+  }
+
+  Batch batchIn(String sessionId) {
+    return new Batch(this, sessionId);
+  }
+
+  /** Runs a batch: one BATCH request, one result per call; see {@link Batch#execute()}. */
+  List<Result> executeBatch(List<Batch.Call> calls, CallOptions options) {
+    if (calls.isEmpty()) {
+      return List.of();
+    }
+    SessionState session = sessions.current();
+    Result[] results = new Result[calls.size()];
+    try {
+      for (int attempt = 0; ; attempt++) {
+        java.util.Arrays.fill(results, null);
+        Request sent = prepareBatch(session, calls, options, results);
+        if (sent == null) {
+          break; // no call could be encoded: nothing to send
+        }
+        try {
+          Frame answer = sent.worker.connection().call(sent.sink, sent.timeout, !sent.admitted);
+          batchResults(answer, sent.worker, session, calls, results);
+          break;
+        } catch (NotSentException e) {
+          if (sent.pinned || attempt >= MAX_RESENDS) {
+            throw e.reason();
+          }
+        } finally {
+          large.discard(sent.files);
+        }
+      }
+    } catch (SnakeBridgeException e) {
+      for (int i = 0; i < results.length; i++) {
+        if (results[i] == null) {
+          results[i] = new Result.Err(e);
+        }
+      }
+    }
+    return List.of(results);
+  }
+
+  /**
+   * Encodes {@code [BATCH, session, [call...]]}, each call a complete request payload as bytes; a call
+   * that cannot be encoded gets its {@code Result.Err} in {@code results} now and is left out. Returns
+   * null when no call is left.
+   */
+  private Request prepareBatch(SessionState session, List<Batch.Call> calls, CallOptions options, Result[] results) {
+    if (closed) {
+      throw new SnakeBridgeException("this SnakeBridge runtime is closed");
+    }
+    ByteSink sink = WorkerConnection.newRequestSink(64 + 48 * calls.size());
+    CallArguments refs = new CallArguments(callbacks, session.id());
+    ValueEncoder encoder = new ValueEncoder(sink, refs, large);
+    sink.u8(WireTag.LIST);
+    sink.i32(3);
+    encoder.encode(Op.BATCH.code());
+    encoder.encode(session.id());
+    sink.u8(WireTag.LIST);
+    int countAt = sink.position();
+    sink.i32(0);
+    int count = 0;
+    for (int i = 0; i < calls.size(); i++) {
+      Batch.Call call = calls.get(i);
+      int start = sink.position();
+      int filesBefore = encoder.createdFiles().size();
+      try {
+        sink.u8(WireTag.BYTES);
+        int lengthAt = sink.position();
+        sink.i32(0);
+        Object[] envelope = new Object[call.operands().length + 2];
+        envelope[0] = call.options().isArraysAsNDArray() ? call.op().code() | Op.MODIFIER_ARRAYS : call.op().code();
+        envelope[1] = session.id();
+        System.arraycopy(call.operands(), 0, envelope, 2, call.operands().length);
+        encoder.encodeListOf(envelope);
+        sink.putI32At(lengthAt, sink.position() - lengthAt - 4);
+        count++;
+      } catch (RuntimeException e) {
+        sink.truncate(start);
+        List<java.nio.file.Path> files = encoder.createdFiles();
+        if (files.size() > filesBefore) {
+          List<java.nio.file.Path> failed = files.subList(filesBefore, files.size());
+          large.discard(failed);
+          failed.clear();
+        }
+        results[i] = new Result.Err(e instanceof SnakeBridgeException sbe ? sbe
+            : new SerializationException("call " + (i + 1) + " of the batch (" + contextOf(call) + ") cannot be sent: " + e));
+      }
+    }
+    sink.putI32At(countAt, count);
+    if (count == 0) {
+      return null;
+    }
+    try {
+      return route(sink, refs, session, options, null, encoder.createdFiles());
+    } catch (RuntimeException e) {
+      large.discard(encoder.createdFiles());
+      throw e;
+    }
+  }
+
+  /** Files the answer of a batch: {@code [[ok, value or error], ...]} for the calls that were sent. */
+  private void batchResults(Frame answer, WorkerProcess worker, SessionState session, List<Batch.Call> calls,
+      Result[] results) {
+    Object value = decodeValue(answer.payload(), worker, session);
+    if (answer.kind() != FrameKind.RESULT) {
+      throw toException(value, "batch");
+    }
+    if (!(value instanceof List<?> outcomes)) {
+      throw new SerializationException("malformed batch answer from Python worker: " + value);
+    }
+    int next = 0;
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] != null) {
+        continue;
+      }
+      if (next >= outcomes.size() || !(outcomes.get(next++) instanceof List<?> outcome) || outcome.size() != 2) {
+        throw new SerializationException("malformed batch answer from Python worker: " + outcomes.size()
+            + " outcomes for " + results.length + " calls");
+      }
+      results[i] = Boolean.TRUE.equals(outcome.get(0))
+          ? new Result.Ok(outcome.get(1))
+          : new Result.Err(toException(outcome.get(1), contextOf(calls.get(i))));
+    }
+  }
+
+  private static String contextOf(Batch.Call call) {
+    return call.module() == null ? call.name() : call.module() + "." + call.name();
+  }
+
   /**
    * {@link #call(String, String, Object...)} without blocking: the future completes with the result or
    * the exception. Runs in the session current in the calling thread; no thread waits per call.
@@ -246,6 +432,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
   private void sendAsync(Request request, SessionState session, String context, CompletableFuture<Object> result,
       int attempt, Supplier<Request> reprepare) {
     request.worker.connection().callAsync(request.sink, request.timeout, !request.admitted).whenComplete((frame, error) -> {
+      large.discard(request.files);
       if (error instanceof NotSentException notSent) {
         if (request.pinned || attempt >= MAX_RESENDS) {
           result.completeExceptionally(notSent.reason());
@@ -328,7 +515,11 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
               requireName(generatorFunction, "generatorFunction"), inv.positional(), inv.keywords());
           worker.set(request.worker);
           Duration timeout = inv.options().timeout().orElse(STREAM_TIMEOUT);
-          return request.worker.connection().openStream(request.sink, timeout, items);
+          var stream = request.worker.connection().openStream(request.sink, timeout, items);
+          if (!request.files.isEmpty()) {
+            stream.done().whenComplete((frame, error) -> large.discard(request.files));
+          }
+          return stream;
         },
         frame -> (List<?>) decodeValue(frame.payload(), worker.get(), session),
         end -> {
@@ -484,7 +675,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
 
   /** A call encoded for a worker; {@code pinned} when it passes refs, which only that worker holds. */
   private record Request(ByteSink sink, WorkerProcess worker, java.time.Duration timeout, boolean pinned,
-      boolean admitted) {}
+      boolean admitted, List<java.nio.file.Path> files) {}
 
   /** How often a call whose worker died before it was sent is sent elsewhere. */
   private static final int MAX_RESENDS = 3;
@@ -493,12 +684,12 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     SessionState session = sessions.current();
     Request request = prepare(op, session, module, options, operands);
     String context = module == null ? name : module + "." + name;
-    boolean observed = telemetry.isObserved("call.stop") || telemetry.isObserved("call.start")
-        || telemetry.isObserved("call.exception");
+    boolean observed = telemetry.observesCalls();
     long start = observed ? begin(request, session, module, name) : 0;
     try {
-      Frame answer = send(request, op, session, module, options, operands);
-      Object value = decode(answer, request.worker, session, context);
+      Sent sent = send(request, op, session, module, options, operands);
+      // Refs in the answer live in the worker that answered, which a resend may have changed.
+      Object value = decode(sent.answer(), sent.worker(), session, context);
       if (observed) {
         end("call.stop", start, request, session, module, name, null);
       }
@@ -511,16 +702,25 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     }
   }
 
-  /** Sends a request; one its worker never got (it died first) goes to another worker unless refs pin it. */
-  private Frame send(Request request, Op op, SessionState session, String module, CallOptions options, Object[] operands) {
+  /**
+   * Sends a request; one its worker never got (it died first) goes to another worker unless refs pin it.
+   * The shared-memory files of each attempt are removed once it is over (the worker unlinks them as it
+   * maps them; this catches the ones it never saw).
+   */
+  private record Sent(Frame answer, WorkerProcess worker) {}
+
+  private Sent send(Request request, Op op, SessionState session, String module, CallOptions options, Object[] operands) {
     for (int attempt = 0; ; attempt++) {
+      Request sent = request;
       try {
-        return request.worker.connection().call(request.sink, request.timeout, !request.admitted);
+        return new Sent(sent.worker.connection().call(sent.sink, sent.timeout, !sent.admitted), sent.worker);
       } catch (NotSentException e) {
-        if (request.pinned || attempt >= MAX_RESENDS) {
+        if (sent.pinned || attempt >= MAX_RESENDS) {
           throw e.reason();
         }
         request = prepare(op, session, module, options, operands);
+      } finally {
+        large.discard(sent.files);
       }
     }
   }
@@ -557,10 +757,28 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     ByteSink sink = WorkerConnection.newRequestSink(64);
     CallArguments refs = new CallArguments(callbacks, session.id());
     Object[] envelope = new Object[operands.length + 2];
-    envelope[0] = op.code();
+    // Push streams encode their items themselves: the option does not reach them.
+    envelope[0] = options.isArraysAsNDArray() && op != Op.STREAM ? op.code() | Op.MODIFIER_ARRAYS : op.code();
     envelope[1] = session.id();
     System.arraycopy(operands, 0, envelope, 2, operands.length);
-    new ValueEncoder(sink, refs).encodeListOf(envelope);
+    ValueEncoder encoder = new ValueEncoder(sink, refs, large);
+    try {
+      encoder.encodeListOf(envelope);
+    } catch (RuntimeException e) {
+      large.discard(encoder.createdFiles());
+      throw e;
+    }
+    try {
+      return route(sink, refs, session, options, module, encoder.createdFiles());
+    } catch (RuntimeException e) {
+      large.discard(encoder.createdFiles());
+      throw e;
+    }
+  }
+
+  /** Picks the worker of an encoded request: the refs' worker, a callback's worker, or the router's choice. */
+  private Request route(ByteSink sink, CallArguments refs, SessionState session, CallOptions options, String module,
+      List<java.nio.file.Path> files) {
     // A callback's own calls go to the worker running the call that invoked it, which waits for the
     // callback: they must be admitted even when the worker is at capacity, or both would wait forever.
     WorkerProcess callbackWorker = CallbackDispatcher.callingWorker();
@@ -568,7 +786,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
         : callbackWorker != null && callbackWorker.isAlive() ? callbackWorker
         : router.route(session, options);
     boolean admitted = callbackWorker != null && worker == callbackWorker;
-    return new Request(sink, worker, router.timeout(options, module), refs.worker() != null, admitted);
+    return new Request(sink, worker, router.timeout(options, module), refs.worker() != null, admitted, files);
   }
 
   private Object decode(Frame answer, WorkerProcess worker, SessionState session, String context) {
@@ -585,7 +803,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
       RefState state = new RefState(id, session, worker, type);
       sessions.track(state);
       return new PyRef(this, state, repr, cleaner);
-    }, PyTuple::wrap);
+    }, PyTuple::wrap, large);
     return decoder.decode();
   }
 
@@ -673,5 +891,6 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
       pool.close(drainMillis);
     }
     completions.shutdown();
+    large.sweepDead();
   }
 }

@@ -40,6 +40,8 @@ public final class Telemetry {
 
   private final List<Attachment> attachments = new CopyOnWriteArrayList<>();
   private final Set<String> ids = ConcurrentHashMap.newKeySet();
+  /** Whether any handler wants call events: checked on every call, so kept as one volatile read. */
+  private volatile boolean callHandlers;
 
   Telemetry() {}
 
@@ -53,12 +55,28 @@ public final class Telemetry {
       throw new IllegalArgumentException("telemetry handler '" + handlerId + "' is already attached");
     }
     attachments.add(new Attachment(handlerId, eventName, handler));
+    refreshCallHandlers();
+  }
+
+  private void refreshCallHandlers() {
+    boolean any = false;
+    for (Attachment a : attachments) {
+      any |= a.matches("call.start") || a.matches("call.stop") || a.matches("call.exception");
+    }
+    callHandlers = any;
+  }
+
+  /** Whether call events would reach a handler or JFR; the runtime skips timing calls when not. */
+  boolean observesCalls() {
+    return callHandlers || JfrTelemetryEvent.isRecording();
   }
 
   /** Detaches the handler; returns false when none had that id. */
   public boolean detach(String handlerId) {
     ids.remove(handlerId);
-    return attachments.removeIf(a -> a.handlerId().equals(handlerId));
+    boolean removed = attachments.removeIf(a -> a.handlerId().equals(handlerId));
+    refreshCallHandlers();
+    return removed;
   }
 
   /** Whether an event of this name would reach a handler or JFR (to skip building it when not). */

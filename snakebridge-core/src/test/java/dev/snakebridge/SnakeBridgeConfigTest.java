@@ -54,4 +54,23 @@ class SnakeBridgeConfigTest {
     assertThat(a.poolSize()).isEqualTo(2);
     assertThat(b.poolSize()).isEqualTo(5);
   }
+
+  @Test
+  void largeBufferSettings() {
+    SnakeBridgeConfig d = SnakeBridgeConfig.defaults();
+    assertThat(d.largeBufferThreshold()).isEqualTo(1 << 20);
+    assertThat(d.largeBufferDirectory()).isNotNull();
+    Properties p = new Properties();
+    p.setProperty("snakebridge.largeBufferThreshold", "4096");
+    p.setProperty("snakebridge.largeBufferDirectory", "/tmp");
+    SnakeBridgeConfig c = SnakeBridgeConfig.fromProperties(p);
+    assertThat(c.largeBufferThreshold()).isEqualTo(4096);
+    assertThat(c.largeBufferDirectory()).isEqualTo(Path.of("/tmp"));
+    assertThat(c.toBuilder().build().largeBufferThreshold()).isEqualTo(4096);
+    p.setProperty("snakebridge.largeBufferThreshold", "1MB");
+    assertThatThrownBy(() -> SnakeBridgeConfig.fromProperties(p))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("snakebridge.largeBufferThreshold");
+    assertThatThrownBy(() -> SnakeBridgeConfig.builder().largeBufferThreshold(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 byte");
+  }
 }

@@ -271,3 +271,47 @@ def catch_java(fn):
         return None
     except snakebridge.JavaException as e:
         return [type(e).__name__, e.java_class, str(e)]
+
+
+# ---- bulk values (numpy arrays, pandas tables)
+
+def describe_array(a):
+    """[type, dtype, shape, memory order, writeable, values] of an array argument."""
+    order = "F" if a.flags.f_contiguous and not a.flags.c_contiguous else "C"
+    return [type(a).__module__ + "." + type(a).__qualname__, str(a.dtype), list(a.shape), order,
+            bool(a.flags.writeable), a.tolist()]
+
+
+def make_frame():
+    import numpy as np
+    import pandas as pd
+    return pd.DataFrame({
+        "f": [1.5, float("nan"), 3.0],
+        "i": np.array([1, 2, 3], dtype="int32"),
+        "b": [True, False, True],
+        "s": ["a", None, "c"],
+        "na": pd.array([1, None, 3], dtype="Int64"),
+    })
+
+
+def describe_frame(df):
+    """[column names, dtypes, {column: values with NaN as None}] of a DataFrame."""
+    import math
+
+    def plain(v):
+        return None if isinstance(v, float) and math.isnan(v) else v
+
+    return [[str(c) for c in df.columns], [str(t) for t in df.dtypes],
+            {str(c): [plain(v) for v in df[c].tolist()] for c in df.columns}]
+
+
+def array_then_unencodable(n):
+    """A result whose large array is encoded before an element that cannot be."""
+    import datetime
+    import numpy as np
+
+    class BadTz(datetime.tzinfo):
+        def utcoffset(self, dt):
+            raise RuntimeError("broken tz")
+
+    return [np.arange(n, dtype=float), datetime.datetime(2020, 1, 1, tzinfo=BadTz())]

@@ -49,6 +49,7 @@ public final class BenchMain {
         --forks N                JVM forks per benchmark and round (default 1)
         --only NAME[,NAME]       run only these: floor, sqrt, sqrt-pipe, sqrt-nospin
         --no-throughput          skip the items/s table (pulled and pushed streams)
+        --no-bulk                skip the bulk-array table (80 MB each way vs arraycopy)
         --json FILE              also write JMH's JSON results to FILE
       The Python command is -Dsnakebridge.bench.python, else $SNAKEBRIDGE_PYTHON, else python3.
       """;
@@ -126,6 +127,9 @@ public final class BenchMain {
     if (settings.throughput) {
       printThroughput(out, settings);
     }
+    if (settings.bulk) {
+      printBulk(out, settings);
+    }
   }
 
   /** Items per second pulled and pushed from one worker (JMH Throughput; one operation is one item). */
@@ -159,6 +163,59 @@ public final class BenchMain {
       out.printf(Locale.ROOT, format, name, String.format(Locale.ROOT, "%,.0f", stats.getScore()),
           String.format(Locale.ROOT, "%,.0f", stats.getScoreError()));
     }
+  }
+
+  /** GB/s of an 80 MB float64 array each way, against System.arraycopy in the same fork (JMH AverageTime). */
+  private static void printBulk(PrintStream out, Settings settings) {
+    Collection<RunResult> results;
+    try {
+      OptionsBuilder options = new OptionsBuilder();
+      options.include("^" + Pattern.quote(BulkArrayBenchmark.class.getName() + ".") + "\\w+$")
+          .mode(Mode.AverageTime)
+          .timeUnit(TimeUnit.MILLISECONDS)
+          .forks(1)
+          .jvmArgsAppend("-D" + BenchSupport.PYTHON_PROPERTY + "=" + BenchSupport.python(),
+              "-D" + BenchSupport.PARENT_CPUS_PROPERTY + "=" + BenchSupport.jvmCpus());
+      if (settings.quick) {
+        options.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(1)
+            .measurementTime(TimeValue.seconds(1));
+      }
+      results = new Runner(options.build()).run();
+    } catch (RunnerException e) {
+      System.err.println("benchmarks: the bulk-array run failed: " + e.getMessage());
+      return;
+    }
+    Map<String, double[]> rows = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      String b = r.getParams().getBenchmark();
+      var stats = r.getPrimaryResult();
+      rows.put(b.substring(b.lastIndexOf('.') + 1), new double[] {stats.getScore(), stats.getScoreError()});
+    }
+    double[] copy = rows.get("arraycopy");
+    out.println();
+    out.println("Bulk arrays: 80 MB of float64 each way (JMH AverageTime, one fork; ratio = GB/s / arraycopy GB/s)");
+    out.println();
+    String format = "%-34s | %9s | %9s | %7s | %6s%n";
+    out.printf(Locale.ROOT, format, "", "ms/op", "± (99.9%)", "GB/s", "ratio");
+    out.printf(Locale.ROOT, format, "----------------------------------", "---------", "---------", "-------", "------");
+    String[][] names = {
+        {"arraycopy", "System.arraycopy (baseline)"},
+        {"pythonToJava", "numpy -> Java double[] (toNDArray)"},
+        {"pythonToJavaView", "numpy -> NDArray view (no copy)"},
+        {"javaToPython", "Java double[] -> numpy (sum)"},
+        {"freshShmFloor", "80 MB into a new shm file (floor)"}};
+    for (String[] name : names) {
+      double[] row = rows.get(name[0]);
+      if (row == null) {
+        continue;
+      }
+      double gbs = BulkArrayBenchmark.BYTES / (row[0] / 1000) / 1e9;
+      String ratio = copy == null ? "" : String.format(Locale.ROOT, "%.2f", copy[0] / row[0]);
+      out.printf(Locale.ROOT, format, name[1], String.format(Locale.ROOT, "%.2f", row[0]),
+          String.format(Locale.ROOT, "%.2f", row[1]), String.format(Locale.ROOT, "%.2f", gbs), ratio);
+    }
+    out.println();
+    out.println("(target: numpy -> Java double[] and Java double[] -> numpy at >= 0.50 of arraycopy)");
   }
 
   private static ChainedOptionsBuilder options(Settings settings) {
@@ -300,6 +357,7 @@ public final class BenchMain {
     int rounds = 2;
     List<String> only = new ArrayList<>(BENCHMARKS.keySet());
     boolean throughput = true;
+    boolean bulk = true;
     String json;
     boolean quick;
     boolean help;
@@ -334,6 +392,7 @@ public final class BenchMain {
           }
           case "--json" -> s.json = value(args, ++i, a);
           case "--no-throughput" -> s.throughput = false;
+          case "--no-bulk" -> s.bulk = false;
           case "-h", "--help" -> s.help = true;
           default -> throw new IllegalArgumentException("unknown option " + a);
         }

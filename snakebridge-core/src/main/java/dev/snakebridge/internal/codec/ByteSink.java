@@ -66,6 +66,22 @@ public final class ByteSink {
     pos += len;
   }
 
+  /** Writes the bytes {@code [position, limit)} of {@code b}, leaving its position unchanged. */
+  public void bytes(java.nio.ByteBuffer b) {
+    int len = b.remaining();
+    ensure(len);
+    b.get(b.position(), buf, pos, len);
+    pos += len;
+  }
+
+  /** Drops everything written after {@code position} (an element that failed half way). */
+  public void truncate(int position) {
+    if (position < 0 || position > pos) {
+      throw new IllegalArgumentException("cannot truncate to " + position + " of " + pos);
+    }
+    pos = position;
+  }
+
   /** Writes a u32 length and the UTF-8 bytes of {@code s}; ASCII strings skip the charset encoder. */
   public void utf8(String s) {
     int n = s.length();

@@ -38,4 +38,29 @@ final class PrimitiveArrays {
   static void write(ByteSink out, short[] a) {
     block(out, 'h', a.length, 2).asShortBuffer().put(a);
   }
+
+  /** The raw little-endian bytes of {@code a}, no header (a table column). */
+  static void raw(ByteSink out, double[] a) {
+    raw(out, a.length, 8).asDoubleBuffer().put(a);
+  }
+
+  static void raw(ByteSink out, long[] a) {
+    raw(out, a.length, 8).asLongBuffer().put(a);
+  }
+
+  /** One byte per element, 0 or 1, as numpy stores {@code bool}. */
+  static void raw(ByteSink out, boolean[] a) {
+    int at = out.position();
+    out.skip(a.length);
+    byte[] buf = out.array();
+    for (int i = 0; i < a.length; i++) {
+      buf[at + i] = a[i] ? (byte) 1 : 0;
+    }
+  }
+
+  private static ByteBuffer raw(ByteSink out, int count, int elementSize) {
+    int at = out.position();
+    out.skip(Math.multiplyExact(count, elementSize));
+    return ByteBuffer.wrap(out.array(), at, count * elementSize).order(ByteOrder.LITTLE_ENDIAN);
+  }
 }

@@ -1,9 +1,14 @@
 package dev.snakebridge.internal.codec;
 
+import dev.snakebridge.NDArray;
 import dev.snakebridge.PyComplex;
+import dev.snakebridge.PyTable;
 import dev.snakebridge.SerializationException;
+import dev.snakebridge.internal.bulk.LargeBuffers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -40,13 +45,23 @@ public final class ValueDecoder {
   private final int end;
   private final RefFactory refs;
   private final TupleFactory tuples;
+  private final LargeBuffers large;
 
   public ValueDecoder(byte[] buf, int offset, int length, RefFactory refs, TupleFactory tuples) {
+    this(buf, offset, length, refs, tuples, null);
+  }
+
+  /**
+   * A decoder that maps the shared-memory buffers it meets through {@code large} (null: a shared buffer
+   * is an error). An {@link NDArray} decoded from an inline buffer is a view of {@code buf}.
+   */
+  public ValueDecoder(byte[] buf, int offset, int length, RefFactory refs, TupleFactory tuples, LargeBuffers large) {
     this.buf = buf;
     this.pos = offset;
     this.end = offset + length;
     this.refs = refs;
     this.tuples = tuples;
+    this.large = large;
   }
 
   public Object decode() {
@@ -101,8 +116,124 @@ public final class ValueDecoder {
       case WireTag.TIMEDELTA -> Duration.ofSeconds(i64(), i32() * 1000L);
       case WireTag.UUID -> new UUID(bigEndian64(), bigEndian64());
       case WireTag.REF_FROM_PYTHON -> refs.newRef(str(), str(), str());
+      case WireTag.NDARRAY -> ndarray();
+      case WireTag.TABLE -> table(depth);
       default -> throw malformed("unknown tag 0x" + Integer.toHexString(tag & 0xff));
     };
+  }
+
+  private NDArray ndarray() {
+    NDArray.DType dtype;
+    try {
+      dtype = NDArray.DType.ofCode(u8());
+    } catch (IllegalArgumentException e) {
+      throw malformed(e.getMessage());
+    }
+    int orderCode = u8();
+    if (orderCode != ArrayDescriptor.ORDER_C && orderCode != ArrayDescriptor.ORDER_F) {
+      throw malformed("array order must be 'C' or 'F'");
+    }
+    int ndim = u8() & 0xff;
+    if (ndim > ArrayDescriptor.MAX_DIMENSIONS) {
+      throw malformed("array of " + ndim + " dimensions");
+    }
+    long[] shape = new long[ndim];
+    long elements = 1;
+    for (int i = 0; i < ndim; i++) {
+      shape[i] = i64();
+      if (shape[i] < 0) {
+        throw malformed("negative array dimension");
+      }
+      elements = Math.multiplyExact(elements, shape[i]);
+    }
+    ByteBuffer data = buffer(Math.multiplyExact(elements, dtype.itemSize()));
+    try {
+      return NDArray.wrap(dtype, data, orderCode == ArrayDescriptor.ORDER_C ? NDArray.Order.C : NDArray.Order.F, shape);
+    } catch (IllegalArgumentException e) {
+      throw malformed(e.getMessage());
+    }
+  }
+
+  private PyTable table(int depth) {
+    int ncols = count();
+    long nrows = i64();
+    if (nrows < 0 || nrows > Integer.MAX_VALUE) {
+      throw malformed("table of " + nrows + " rows");
+    }
+    int rows = (int) nrows;
+    List<PyTable.Column> columns = new ArrayList<>(ncols);
+    for (int c = 0; c < ncols; c++) {
+      String name = str();
+      int kind = u8();
+      columns.add(switch (kind) {
+        case ArrayDescriptor.KIND_DOUBLE -> {
+          ByteBuffer b = buffer(8L * rows);   // checked against the bytes there before allocating
+          double[] v = new double[rows];
+          b.asDoubleBuffer().get(v);
+          yield new PyTable.Column.Doubles(name, v);
+        }
+        case ArrayDescriptor.KIND_LONG -> {
+          ByteBuffer b = buffer(8L * rows);
+          long[] v = new long[rows];
+          b.asLongBuffer().get(v);
+          yield new PyTable.Column.Longs(name, v);
+        }
+        case ArrayDescriptor.KIND_BOOL -> {
+          ByteBuffer b = buffer(rows);
+          boolean[] v = new boolean[rows];
+          for (int i = 0; i < rows; i++) {
+            v[i] = b.get(i) != 0;
+          }
+          yield new PyTable.Column.Booleans(name, v);
+        }
+        case ArrayDescriptor.KIND_STRING -> {
+          if (u8() != WireTag.LIST || count() != rows) {
+            throw malformed("string column '" + name + "' must be a list of " + rows + " values");
+          }
+          String[] v = new String[rows];
+          for (int i = 0; i < rows; i++) {
+            Object item = decode(depth + 2);
+            if (item != null && !(item instanceof String)) {
+              throw malformed("string column '" + name + "' holds a " + item.getClass().getSimpleName());
+            }
+            v[i] = (String) item;
+          }
+          yield new PyTable.Column.Strings(name, v);
+        }
+        default -> throw malformed("unknown table column kind 0x" + Integer.toHexString(kind & 0xff));
+      });
+    }
+    try {
+      return PyTable.of(columns);
+    } catch (IllegalArgumentException e) {
+      throw malformed(e.getMessage());
+    }
+  }
+
+  /** A raw buffer of exactly {@code nbytes}: a view of the frame, or a mapped shared-memory file. */
+  private ByteBuffer buffer(long nbytes) {
+    int location = u8();
+    if (location == ArrayDescriptor.LOCATION_INLINE) {
+      long n = i64();
+      if (n != nbytes || n > end - pos) {
+        throw malformed("inline buffer of " + n + " bytes where " + nbytes + " were announced (" + (end - pos) + " left)");
+      }
+      ByteBuffer view = ByteBuffer.wrap(buf, pos, (int) n).slice().order(ByteOrder.LITTLE_ENDIAN);
+      pos += (int) n;
+      return view;
+    }
+    if (location == ArrayDescriptor.LOCATION_SHARED) {
+      String path = str();
+      long n = i64();
+      if (n != nbytes) {
+        throw malformed("shared buffer of " + n + " bytes where " + nbytes + " were announced");
+      }
+      if (large == null) {
+        throw malformed("a shared-memory buffer, but this decoder has no shared directory");
+      }
+      return large.map(path, n);
+    }
+    throw malformed("unknown buffer location " + location);
   }
 
   private List<Object> list(int depth) {

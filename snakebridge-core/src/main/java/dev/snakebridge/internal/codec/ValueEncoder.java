@@ -1,10 +1,14 @@
 package dev.snakebridge.internal.codec;
 
+import dev.snakebridge.NDArray;
 import dev.snakebridge.PyComplex;
+import dev.snakebridge.PyTable;
 import dev.snakebridge.PyTuple;
 import dev.snakebridge.SerializationException;
+import dev.snakebridge.internal.bulk.LargeBuffers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,10 +40,33 @@ public final class ValueEncoder {
 
   private final ByteSink out;
   private final Extension extension;
+  private final LargeBuffers large;
+  private BulkWriter bulk;
 
   public ValueEncoder(ByteSink out, Extension extension) {
+    this(out, extension, null);
+  }
+
+  /**
+   * An encoder that sends buffers of at least {@code large.threshold()} bytes through shared-memory
+   * files ({@code null}: everything inline); {@link #createdFiles()} lists the files it wrote.
+   */
+  public ValueEncoder(ByteSink out, Extension extension, LargeBuffers large) {
     this.out = out;
     this.extension = extension == null ? NO_EXTENSION : extension;
+    this.large = large;
+  }
+
+  /** The shared-memory files written so far, for the sender to remove once the call is over. */
+  public List<Path> createdFiles() {
+    return bulk == null ? List.of() : bulk.created();
+  }
+
+  private BulkWriter bulk() {
+    if (bulk == null) {
+      bulk = new BulkWriter(out, large);
+    }
+    return bulk;
   }
 
   public ByteSink sink() {
@@ -122,11 +149,43 @@ public final class ValueEncoder {
         writeBigEndian(uuid.getMostSignificantBits());
         writeBigEndian(uuid.getLeastSignificantBits());
       }
-      case double[] a -> PrimitiveArrays.write(out, a);
-      case float[] a -> PrimitiveArrays.write(out, a);
-      case long[] a -> PrimitiveArrays.write(out, a);
-      case int[] a -> PrimitiveArrays.write(out, a);
-      case short[] a -> PrimitiveArrays.write(out, a);
+      case double[] a -> {
+        if (BulkWriter.isLarge(large, a.length, 8)) {
+          bulk().largeArray(NDArray.DType.FLOAT64, a.length, (into, from, n) -> into.asDoubleBuffer().put(a, (int) (from / 8), n / 8));
+        } else {
+          PrimitiveArrays.write(out, a);
+        }
+      }
+      case float[] a -> {
+        if (BulkWriter.isLarge(large, a.length, 4)) {
+          bulk().largeArray(NDArray.DType.FLOAT32, a.length, (into, from, n) -> into.asFloatBuffer().put(a, (int) (from / 4), n / 4));
+        } else {
+          PrimitiveArrays.write(out, a);
+        }
+      }
+      case long[] a -> {
+        if (BulkWriter.isLarge(large, a.length, 8)) {
+          bulk().largeArray(NDArray.DType.INT64, a.length, (into, from, n) -> into.asLongBuffer().put(a, (int) (from / 8), n / 8));
+        } else {
+          PrimitiveArrays.write(out, a);
+        }
+      }
+      case int[] a -> {
+        if (BulkWriter.isLarge(large, a.length, 4)) {
+          bulk().largeArray(NDArray.DType.INT32, a.length, (into, from, n) -> into.asIntBuffer().put(a, (int) (from / 4), n / 4));
+        } else {
+          PrimitiveArrays.write(out, a);
+        }
+      }
+      case short[] a -> {
+        if (BulkWriter.isLarge(large, a.length, 2)) {
+          bulk().largeArray(NDArray.DType.INT16, a.length, (into, from, n) -> into.asShortBuffer().put(a, (int) (from / 2), n / 2));
+        } else {
+          PrimitiveArrays.write(out, a);
+        }
+      }
+      case NDArray a -> bulk().ndarray(a);
+      case PyTable t -> bulk().table(t, this);
       case Object[] array -> writeSequence(WireTag.LIST, Arrays.asList(array), depth);
       case Collection<?> other -> writeSequence(WireTag.LIST, other, depth);
       default -> {
@@ -142,7 +201,8 @@ public final class ValueEncoder {
         "cannot pass a "
             + value.getClass().getName()
             + " to Python: it has no mapping. Accepted: null, Boolean, numbers (Byte..Long, BigInteger,"
-            + " Float, Double, BigDecimal), String, Character, byte[], primitive number arrays, List,"
+            + " Float, Double, BigDecimal), String, Character, byte[], primitive number arrays, NDArray,"
+            + " PyTable, List,"
             + " PyTuple, Set, Map, arrays, PyComplex, java.time dates/times/Duration, UUID, PyRef and"
             + " callbacks (docs/TYPES.md)");
   }

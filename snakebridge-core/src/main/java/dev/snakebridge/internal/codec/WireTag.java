@@ -26,6 +26,10 @@ public final class WireTag {
   public static final byte REF_TO_PYTHON = 0x15;
   public static final byte PRIMITIVE_ARRAY = 0x16;
   public static final byte CALLBACK = 0x17;
+  /** An n-dimensional array, both ways (layout in {@link ArrayDescriptor}). */
+  public static final byte NDARRAY = 0x18;
+  /** A table of typed columns, both ways (layout in {@link ArrayDescriptor}). */
+  public static final byte TABLE = 0x19;
 
   /** Nesting deeper than this is refused by both encoders and decoders (bounded stack use). */
   public static final int MAX_DEPTH = 256;

@@ -16,7 +16,14 @@ public enum Op {
   ITER_NEXT(12),
   ENTER(13),
   EXIT(14),
-  STREAM(15);
+  STREAM(15),
+  BATCH(16);
+
+  /**
+   * Added to an op's code: numpy arrays in the result cross by value, as NDARRAY (tag 0x18), rather
+   * than as refs. The bits above the low 8 of an op are such modifiers.
+   */
+  public static final long MODIFIER_ARRAYS = 0x100;
 
   private final long code;
 

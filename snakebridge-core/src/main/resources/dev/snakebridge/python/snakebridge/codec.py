@@ -19,7 +19,9 @@ import array
 import datetime
 import struct
 import sys
+import threading
 
+from . import bulk
 from .callbacks import JavaCallable, serving
 from .errors import DecodeError, RefNotFound, qualified_name
 
@@ -48,6 +50,8 @@ T_REF_OUT = 0x14
 T_REF_IN = 0x15
 T_ARRAY = 0x16
 T_CALLBACK = 0x17
+T_NDARRAY = 0x18
+T_TABLE = 0x19
 
 MAX_DEPTH = 256  # containers nested one inside another (a top-level list is 1)
 REPR_LIMIT = 200
@@ -91,6 +95,31 @@ class AsRef:
 
     def __init__(self, value):
         self.value = value
+
+
+class ArraysByValue:
+    """Wraps a result whose numpy arrays cross by value (NDARRAY), not as refs.
+
+    What the op modifier ARRAYS (CallOptions.arraysAsNDArray) makes of a result. Only
+    plain numpy.ndarray objects of the dtypes in bulk.DTYPES do; others stay refs.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+class Encoded:
+    """Bytes already encoded as one value (a batched call's result), sent as they are."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data):
+        self.data = data
+
+
+_mode = threading.local()  # .arrays: True while an ArraysByValue is being encoded
 
 
 class _NeedSink(Exception):
@@ -141,17 +170,21 @@ def encode_value(buf, value, tables=None, session=None, depth=0):
     Returns the RefSink used, or None when the value held no ref.
     """
     start = len(buf)
-    try:
-        f = _ENCODERS.get(type(value))
-        if f is None:
-            f = _encoder_for(value)
-        f(buf, value, None, depth)
-        return None
-    except _NeedSink:
-        guarded = False
-    except _TooDeep:
-        guarded = True
-    del buf[start:]
+    guarded = False
+    if type(value) is not ArraysByValue or tables is None:
+        try:
+            f = _ENCODERS.get(type(value))
+            if f is None:
+                f = _encoder_for(value)
+            f(buf, value, None, depth)
+            return None
+        except _NeedSink:
+            pass
+        except _TooDeep:
+            guarded = True
+        del buf[start:]
+    # else: arrays by value may be large (shared-memory files): no optimistic pass that a
+    # ref would make us redo.
     sink = tables.sink(session) if tables is not None else None
     try:
         if not guarded:
@@ -348,6 +381,48 @@ def _enc_as_ref(buf, v, sink, depth):
     _enc_ref(buf, v.value, sink, depth)
 
 
+def _enc_ndarray(buf, v, sink, depth):
+    """A numpy array: by value inside an ArraysByValue when its dtype allows, else a ref."""
+    if getattr(_mode, "arrays", False):
+        start = len(buf)
+        if bulk.encode_ndarray(buf, v):
+            return
+        del buf[start:]
+    _enc_ref(buf, v, sink, depth)
+
+
+def _enc_arrays_by_value(buf, v, sink, depth):
+    previous = getattr(_mode, "arrays", False)
+    _mode.arrays = True
+    try:
+        _with_files_tracked(buf, v.value, sink, depth)
+    finally:
+        _mode.arrays = previous
+
+
+def _enc_table(buf, v, sink, depth):
+    _with_files_tracked(buf, v, sink, depth, _encode_table_body)
+
+
+def _encode_table_body(buf, v, sink, depth):
+    bulk.encode_table(buf, v, _enc_str)
+
+
+def _with_files_tracked(buf, v, sink, depth, encode=None):
+    """Encode v; the shared-memory files written for it are unlinked again if that fails."""
+    token = bulk.begin_tracking()
+    failed = True
+    try:
+        (encode or _encode)(buf, v, sink, depth)
+        failed = False
+    finally:
+        bulk.end_tracking(token, failed)
+
+
+def _enc_encoded(buf, v, sink, depth):
+    buf += v.data
+
+
 def _put_str(buf, tag, text):
     data = text.encode("utf-8", "replace")
     if tag is None:
@@ -397,6 +472,9 @@ for _t in (list, tuple, dict, set, frozenset):
 del _t
 
 _ENCODERS[AsRef] = _enc_as_ref
+_ENCODERS[ArraysByValue] = _enc_arrays_by_value
+_ENCODERS[Encoded] = _enc_encoded
+_ENCODERS[bulk.Table] = _enc_table
 
 # Base classes whose subclasses cross by value as the base; bool cannot be subclassed.
 _BASE_ENCODERS = (
@@ -440,6 +518,8 @@ def _resolve_encoder(cls, v):
             if isinstance(v, np.float64):  # a float subclass, but item() is simpler
                 return _enc_float
             return _enc_numpy_scalar
+        if np is not None and cls is np.ndarray:
+            return _enc_ndarray
     for base, f in _BASE_ENCODERS:
         if isinstance(v, base):
             return f
@@ -849,6 +929,16 @@ def _dec_array(buf, pos, refs, depth):
     return arr, end
 
 
+def _dec_ndarray(buf, pos, refs, depth):
+    return bulk.decode_ndarray(buf, pos)
+
+
+def _dec_table(buf, pos, refs, depth):
+    if depth >= MAX_DEPTH:
+        raise DecodeError("values nested deeper than %d" % MAX_DEPTH)
+    return bulk.decode_table(buf, pos, lambda b, p: _decode(b, p, _NO_REFS, depth + 1))
+
+
 def _dec_callback(buf, pos, refs, depth):
     return JavaCallable(_unpack_i64(buf, pos)[0], getattr(serving, "session", None)), pos + 8
 
@@ -867,6 +957,7 @@ for _tag, _f in (
     (T_TIME, _dec_time), (T_DATETIME, _dec_datetime), (T_DATETIME_TZ, _dec_datetime_tz),
     (T_TIMEDELTA, _dec_timedelta), (T_UUID, _dec_uuid), (T_REF_IN, _dec_ref_in),
     (T_ARRAY, _dec_array), (T_REF_OUT, _dec_unsupported), (T_CALLBACK, _dec_callback),
+    (T_NDARRAY, _dec_ndarray), (T_TABLE, _dec_table),
 ):
     _DECODERS[_tag] = _f
 del _tag, _f

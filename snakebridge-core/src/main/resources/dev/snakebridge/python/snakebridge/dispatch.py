@@ -10,9 +10,9 @@ import os
 import sys
 import types
 
-from . import protocol as p
-from .codec import AsRef
-from .errors import Cancelled, exception_from_java
+from . import bulk, protocol as p
+from .codec import ArraysByValue, AsRef, Encoded, decode_request, encode_value
+from .errors import Cancelled, error_value, exception_from_java
 
 _BUILTINS = {"repr": repr, "str": str, "len": len}
 _MAX_ITER_ERRORS = 1024  # pending ITER_NEXT errors kept; the oldest goes first
@@ -51,6 +51,7 @@ class Dispatcher:
             p.OP_ENTER: self._enter,
             p.OP_EXIT: self._exit,
             p.OP_STREAM: self._stream,
+            p.OP_BATCH: self._batch,
         }
         # id(iterator) -> (iterator, exception): an error met after some items of an
         # ITER_NEXT batch, kept for the next ITER_NEXT so that those items still arrive.
@@ -60,8 +61,21 @@ class Dispatcher:
         """Run a decoded request and return its result."""
         handler = self._handlers.get(request[0])
         if handler is None:
-            raise ValueError("unknown op %r" % (request[0],))
+            return self._execute_modified(request)
         return handler(request)
+
+    def _execute_modified(self, request):
+        """An op with modifier bits (p.OP_MODIFIERS) above its low 8 bits."""
+        op = request[0]
+        handler = None
+        if type(op) is int and op > 0xFF and not op & ~(0xFF | p.OP_MODIFIERS):
+            handler = self._handlers.get(op & 0xFF)
+        if handler is None or op & 0xFF in (p.OP_STREAM, p.OP_BATCH):
+            raise ValueError("unknown op %r" % (op,))
+        value = handler(request)
+        if op & p.OP_MODIFIER_ARRAYS:
+            value = ArraysByValue(value)
+        return value
 
     # Each handler unpacks the whole request, so a wrong number of operands fails loudly.
 
@@ -98,6 +112,7 @@ class Dispatcher:
 
     def _ping(self, request):
         """A heartbeat: answers with facts the JVM uses for recycling."""
+        bulk.sweep_stale()
         return {"rss": resident_bytes(), "objects": self._tables.count()}
 
     def _builtin(self, request):
@@ -152,6 +167,35 @@ class Dispatcher:
             return bool(target.__exit__(None, None, None))
         return bool(target.__exit__(type(exc), exc, exc.__traceback__))
 
+    def _batch(self, request):
+        """`[[ok, value or error], ...]`: each call (a request payload, as bytes) in turn.
+
+        A call fails alone: its operands are decoded, it runs and its result is encoded
+        only when its turn comes, so a ref that is gone or a result that cannot cross
+        makes an error entry and the next call still runs. Only a Cancelled stops the batch.
+        """
+        _, session, calls = request
+        tables = self._tables
+        outcomes = []
+        for payload in calls:
+            call = None
+            try:
+                if type(payload) is not bytes:
+                    raise TypeError("a batched call must be an encoded request (bytes)")
+                call = decode_request(payload, tables.refs)
+                if call[0] & 0xFF in (p.OP_BATCH, p.OP_STREAM) or call[1] != session:
+                    raise ValueError("op %r in session %r cannot be part of a batch of session %r"
+                                     % (call[0], call[1], session))
+                value = self.execute(call)
+                buf = bytearray()
+                encode_value(buf, value, tables, session)
+                outcomes.append([True, Encoded(buf)])
+            except Cancelled:
+                raise
+            except BaseException as exc:  # SystemExit too: an error like any other
+                outcomes.append([False, error_value(exc, call_arguments(call) if call else ())])
+        return outcomes
+
     def _stream(self, request):
         """For the stream's own thread (streams.py): the iterator whose items it pushes."""
         return iter(self._call(request))
@@ -188,6 +232,8 @@ def _child(obj, part):
 def call_arguments(request):
     """The arguments of a call request (the target first for METHOD), for error details."""
     op = request[0] if request else None
+    if type(op) is int:
+        op &= 0xFF
     try:
         if op == p.OP_CALL or op == p.OP_STREAM:
             return list(request[4]) + list(request[5].values())

@@ -51,6 +51,12 @@ OP_ITER_NEXT = 12
 OP_ENTER = 13
 OP_EXIT = 14
 OP_STREAM = 15
+OP_BATCH = 16
+
+# Op modifiers: bits above the low 8 of an op. ARRAYS: numpy arrays in the result cross by
+# value (NDARRAY) rather than as refs (CallOptions.arraysAsNDArray).
+OP_MODIFIER_ARRAYS = 0x100
+OP_MODIFIERS = OP_MODIFIER_ARRAYS
 
 # Ops the reading thread handles itself without any hand-off machinery: cheap answers,
 # and STREAM, which it only hands to a thread of the stream's own.

@@ -42,6 +42,7 @@ KIND_WAKE = 0xF2
 _Q = struct.Struct("<Q")
 _I = struct.Struct("<I")
 _RECORD = struct.Struct("<IBBHQ")  # length, kind, flags, reserved, id: the wire header
+_PAD = struct.Struct("<IB")  # length and kind: all a padding record needs (it may be 8 bytes)
 _fence_lock = threading.Lock()
 
 
@@ -101,7 +102,8 @@ class Ring:
             return False
         start = self._data + at
         if record > to_end:  # records are contiguous: pad out the end, start again at 0
-            _RECORD.pack_into(mm, start, to_end - 4, KIND_PAD, 0, 0, 0)
+            # Only length and kind: as little as 8 bytes may be left before the end.
+            _PAD.pack_into(mm, start, to_end - 4, KIND_PAD)
             write += to_end
             start = self._data
         mm[start:start + length] = frame
@@ -128,10 +130,11 @@ class Ring:
                 return None
             at = read & self._mask
             start = self._data + at
-            length, kind, flags, _, frame_id = _RECORD.unpack_from(mm, start)
+            length, kind = _PAD.unpack_from(mm, start)
             if kind == KIND_PAD:
                 _Q.pack_into(mm, base + READ_POSITION, read + self._capacity - at)
                 continue
+            length, kind, flags, _, frame_id = _RECORD.unpack_from(mm, start)
             total = length + 4
             if total < p.HEADER_SIZE or total > self._capacity - at:
                 raise p.ProtocolError("corrupt shared-memory ring: record of %d bytes" % total)

@@ -1,0 +1,302 @@
+package dev.snakebridge.internal.bulk;
+
+import dev.snakebridge.SerializationException;
+import dev.snakebridge.internal.codec.ArrayDescriptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Large buffers through shared memory: the JVM side of the {@code SHARED} buffer location of {@link
+ * ArrayDescriptor}. A sender writes the bytes into a new file in the shared directory ({@code /dev/shm}
+ * where it exists) and sends its path; the receiver maps the file and unlinks it at once, so a file lives
+ * only between the two. Files whose receiver never came (a frame that was never decoded, a process that
+ * died) are removed by the sender after the call ({@link #discard}) or, for a dead process, by {@link
+ * #sweepDead()}.
+ *
+ * <p>Thread-safe.
+ */
+public final class LargeBuffers {
+  private static final Pattern NAME = Pattern.compile(
+      Pattern.quote(ArrayDescriptor.FILE_PREFIX) + "(\\d+)-[0-9a-f]{16}");
+  private static final int STAGING_BYTES = 1 << 20;
+  /** Live mapped bytes beyond which received buffers are copied to the heap rather than mapped. */
+  public static final long DEFAULT_MAPPED_BUDGET = 1L << 30;
+  private static final FileAttribute<?>[] OWNER_ONLY = ownerOnly();
+
+  private final Path directory;
+  private final int threshold;
+  private final long pid = ProcessHandle.current().pid();
+  private final SecureRandom random = new SecureRandom();
+  private final ConcurrentLinkedQueue<ByteBuffer> staging = new ConcurrentLinkedQueue<>();
+  private final AtomicLong filesWritten = new AtomicLong();
+  private final AtomicLong filesMapped = new AtomicLong();
+  private final AtomicLong liveMapped = new AtomicLong();
+  private final long mappedBudget;
+  /**
+   * Counts mapped bytes back when a mapping becomes unreachable (every view of it holds it): a
+   * mapping's memory is the JVM's own to free, only at garbage collection, which heap use alone may not
+   * trigger for a long time. Its thread ends once this object and every mapping are gone.
+   */
+  private final Cleaner cleaner = Cleaner.create(r -> {
+    Thread t = new Thread(r, "snakebridge-bulk-cleaner");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * @param directory where the files go; must exist
+   * @param threshold buffers of at least this many bytes go through files
+   */
+  public LargeBuffers(Path directory, int threshold) {
+    this(directory, threshold, DEFAULT_MAPPED_BUDGET);
+  }
+
+  /**
+   * @param mappedBudget received buffers are mapped (views, no copy) while the live mappings take less
+   *     than this; beyond it they are read into the heap, where the garbage collector sees them
+   */
+  public LargeBuffers(Path directory, int threshold, long mappedBudget) {
+    this.directory = realPath(directory.toAbsolutePath().normalize());
+    this.threshold = threshold;
+    this.mappedBudget = mappedBudget;
+  }
+
+  /** The path the worker sees too (it resolves links): a symlinked tmp directory must compare equal. */
+  private static Path realPath(Path dir) {
+    try {
+      return dir.toRealPath();
+    } catch (IOException e) {
+      return dir; // missing: the first write says so, naming the directory
+    }
+  }
+
+  /** {@code /dev/shm} when it is a writable directory (memory, not disk), else the temporary directory. */
+  public static Path defaultDirectory() {
+    Path shm = Path.of("/dev/shm");
+    if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+      return shm;
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public int threshold() {
+    return threshold;
+  }
+
+  /** Whether a buffer of {@code nbytes} goes through a file. */
+  public boolean isLarge(long nbytes) {
+    return nbytes >= threshold;
+  }
+
+  /** Files written and files received (mapped or read, and unlinked) so far, for tests and diagnostics. */
+  public long[] counters() {
+    return new long[] {filesWritten.get(), filesMapped.get()};
+  }
+
+  /** Bytes of received mappings still reachable. */
+  public long liveMappedBytes() {
+    return liveMapped.get();
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** Something that fills a staging buffer with the bytes {@code [from, from + count)} of a source. */
+  @FunctionalInterface
+  public interface Source {
+    void copy(ByteBuffer into, long fromByte, int count);
+  }
+
+  /**
+   * Writes {@code nbytes} taken from {@code source} into a new file and returns its path. Goes through a
+   * small direct staging buffer: {@code write(2)} into tmpfs is cheaper than faulting in a fresh
+   * writable mapping, page by page.
+   *
+   * @throws SerializationException when the file cannot be written (directory full, not writable)
+   */
+  public Path write(long nbytes, Source source) {
+    Path path = newPath();
+    ByteBuffer stage = staging.poll();
+    if (stage == null) {
+      stage = ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    try (FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        OWNER_ONLY)) {
+      for (long done = 0; done < nbytes; ) {
+        int n = (int) Math.min(STAGING_BYTES, nbytes - done);
+        stage.clear();
+        source.copy(stage, done, n);
+        stage.position(0).limit(n);
+        while (stage.hasRemaining()) {
+          ch.write(stage);
+        }
+        done += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(path);
+      throw new SerializationException("cannot write a large buffer of " + nbytes + " bytes to " + path
+          + " (shared-memory directory " + directory + "): " + e);
+    } finally {
+      staging.offer(stage);
+    }
+    filesWritten.incrementAndGet();
+    return path;
+  }
+
+  /** Writes the bytes {@code [position, limit)} of {@code data} into a new file. */
+  public Path write(ByteBuffer data) {
+    ByteBuffer src = data.duplicate();
+    int base = src.position();
+    return write(src.remaining(), (into, from, count) -> into.put(0, src, base + (int) from, count));
+  }
+
+  private Path newPath() {
+    byte[] id = new byte[8];
+    random.nextBytes(id);
+    return directory.resolve(ArrayDescriptor.FILE_PREFIX + pid + "-" + HexFormat.of().formatHex(id));
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * Maps the file {@code path} that the peer wrote ({@code nbytes} long), unlinks it, and returns the
+   * mapping, read-only and little-endian. The memory stays valid until the buffer is garbage collected.
+   * While live mappings exceed the budget, the bytes are read into a heap buffer instead (one copy).
+   *
+   * @throws SerializationException when the path is not a buffer file of the shared directory, or the
+   *     file is gone or shorter than announced
+   */
+  public ByteBuffer map(String path, long nbytes) {
+    Path file = checked(path);
+    if (nbytes > Integer.MAX_VALUE) {
+      deleteQuietly(file);
+      throw new SerializationException("shared buffer " + path + " of " + nbytes + " bytes is larger than 2 GiB,"
+          + " the most one Java buffer can hold");
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size < nbytes) {
+        throw new SerializationException("shared buffer " + path + " holds " + size + " bytes, not " + nbytes);
+      }
+      filesMapped.incrementAndGet();
+      if (liveMapped.get() + nbytes > mappedBudget) {
+        return readToHeap(ch, (int) nbytes);
+      }
+      MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, nbytes);
+      liveMapped.addAndGet(nbytes);
+      cleaner.register(mapped, () -> liveMapped.addAndGet(-nbytes));
+      return mapped.order(ByteOrder.LITTLE_ENDIAN);
+    } catch (NoSuchFileException e) {
+      throw new SerializationException("shared buffer " + path + " is gone (its sender removed it: a call that"
+          + " timed out, or a process that died)");
+    } catch (IOException e) {
+      throw new SerializationException("cannot map shared buffer " + path + ": " + e);
+    } finally {
+      deleteQuietly(file);
+    }
+  }
+
+  /** Reads through the staging buffer: a heap buffer given to FileChannel.read would take a temporary direct one as large. */
+  private ByteBuffer readToHeap(FileChannel ch, int nbytes) throws IOException {
+    byte[] out = new byte[nbytes];
+    ByteBuffer stage = staging.poll();
+    if (stage == null) {
+      stage = ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    try {
+      for (int done = 0; done < nbytes; ) {
+        stage.clear().limit(Math.min(STAGING_BYTES, nbytes - done));
+        int n = ch.read(stage, done);
+        if (n < 0) {
+          throw new IOException("end of file after " + done + " of " + nbytes + " bytes");
+        }
+        stage.flip().get(out, done, n);
+        done += n;
+      }
+    } finally {
+      staging.offer(stage);
+    }
+    return ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** The path of a buffer file in the shared directory, refusing anything else (a peer names it). */
+  private Path checked(String path) {
+    Path file = Path.of(path).toAbsolutePath().normalize();
+    if (!directory.equals(file.getParent()) || !NAME.matcher(file.getFileName().toString()).matches()) {
+      throw new SerializationException("refusing shared buffer path " + path + ": not a "
+          + ArrayDescriptor.FILE_PREFIX + "* file of " + directory);
+    }
+    return file;
+  }
+
+  // ---------------------------------------------------------------- cleanup
+
+  /** Removes files this JVM wrote whose receiver is done or will never come; missing ones are skipped. */
+  public void discard(List<Path> files) {
+    if (files.isEmpty()) {
+      return; // every call without large buffers comes here
+    }
+    for (Path f : files) {
+      deleteQuietly(f);
+    }
+  }
+
+  /** Removes buffer files left in the directory by processes that no longer run; returns how many. */
+  public int sweepDead() {
+    int removed = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, ArrayDescriptor.FILE_PREFIX + "*")) {
+      for (Path f : files) {
+        Matcher m = NAME.matcher(f.getFileName().toString());
+        if (m.matches() && !isAlive(Long.parseLong(m.group(1)))) {
+          removed += deleteQuietly(f) ? 1 : 0;
+        }
+      }
+    } catch (IOException | UncheckedIOException | NumberFormatException e) {
+      // A directory we cannot list holds nothing we could remove either.
+    }
+    return removed;
+  }
+
+  private static boolean isAlive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static boolean deleteQuietly(Path f) {
+    try {
+      return Files.deleteIfExists(f);
+    } catch (IOException e) {
+      return false; // Not ours to fix: the sweep of a later start tries again.
+    }
+  }
+
+  private static FileAttribute<?>[] ownerOnly() {
+    try {
+      return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+    } catch (UnsupportedOperationException e) {
+      return new FileAttribute<?>[0];
+    }
+  }
+}
