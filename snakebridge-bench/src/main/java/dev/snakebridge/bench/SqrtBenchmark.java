@@ -43,7 +43,7 @@ public class SqrtBenchmark {
     }
   }
 
-  /** The runtime's default: shared memory where /dev/shm is writable. */
+  /** The runtime's default transport (pipes). */
   protected dev.snakebridge.Transport transport() {
     return SnakeBridgeConfig.defaults().transport();
   }
