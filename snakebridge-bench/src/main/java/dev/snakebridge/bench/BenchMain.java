@@ -355,7 +355,8 @@ public final class BenchMain {
     double seconds = 5;
     int forks = 1;
     int rounds = 2;
-    List<String> only = new ArrayList<>(BENCHMARKS.keySet());
+    // sqrt-shm runs only when asked for: the shared-memory transport is experimental (see PERFORMANCE.md).
+    List<String> only = new ArrayList<>(List.of("floor", "sqrt", "sqrt-nospin"));
     boolean throughput = true;
     boolean bulk = true;
     String json;
