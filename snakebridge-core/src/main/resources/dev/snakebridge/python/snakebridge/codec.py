@@ -268,17 +268,26 @@ def _enc_list(buf, v, sink, depth):
         raise RuntimeError("list changed size during encoding")
 
 
-def _enc_tuple(buf, v, sink, depth):
-    if depth >= MAX_DEPTH:
-        raise _TooDeep
-    buf += _pack_tag_u32(T_TUPLE, len(v))
-    depth += 1
-    get = _ENCODERS.get
-    for x in v:
-        f = get(type(x))
-        if f is None:
-            f = _encoder_for(x)
-        f(buf, x, sink, depth)
+def _items_encoder(tag):
+    """An encoder for a container written as its tag, a count and its items (tuple, set)."""
+
+    def encode(buf, v, sink, depth):
+        if depth >= MAX_DEPTH:
+            raise _TooDeep
+        buf += _pack_tag_u32(tag, len(v))
+        depth += 1
+        get = _ENCODERS.get
+        for x in v:
+            f = get(type(x))
+            if f is None:
+                f = _encoder_for(x)
+            f(buf, x, sink, depth)
+
+    return encode
+
+
+_enc_tuple = _items_encoder(T_TUPLE)
+_enc_set = _items_encoder(T_SET)
 
 
 def _enc_dict(buf, v, sink, depth):
@@ -292,19 +301,6 @@ def _enc_dict(buf, v, sink, depth):
         if f is None:
             f = _encoder_for(k)
         f(buf, k, sink, depth)
-        f = get(type(x))
-        if f is None:
-            f = _encoder_for(x)
-        f(buf, x, sink, depth)
-
-
-def _enc_set(buf, v, sink, depth):
-    if depth >= MAX_DEPTH:
-        raise _TooDeep
-    buf += _pack_tag_u32(T_SET, len(v))
-    depth += 1
-    get = _ENCODERS.get
-    for x in v:
         f = get(type(x))
         if f is None:
             f = _encoder_for(x)
