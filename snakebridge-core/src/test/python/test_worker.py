@@ -1880,3 +1880,33 @@ class ShmRingTest(unittest.TestCase):
             kind, flags, fid, payload = ring.poll()
             self.assertEqual((kind, fid, payload), (2, i, bytes(frame[p.HEADER_SIZE:])))
         self.assertIsNone(ring.poll())
+
+    def test_two_processes_exchange_frames_in_order_through_a_small_ring(self):
+        # The positions are shared words that change while the other process reads them;
+        # a torn read (half an update) replays or skips frames. Many laps of a small ring
+        # cross byte boundaries of the positions thousands of times.
+        from snakebridge import protocol as p
+        _, ring = self.make_rings(4096)
+        count = 300_000
+        child = os.fork()
+        if child == 0:
+            try:
+                for i in range(count):
+                    frame = p.seal_frame(bytearray(p.HEADER_SIZE) + (i & 0xFF).to_bytes(1, "little") * (i % 5), 2, i)
+                    while not ring.offer(frame):
+                        pass
+            finally:
+                os._exit(0)
+        try:
+            expected = 0
+            while expected < count:
+                frame = ring.poll()
+                if frame is None:
+                    continue
+                kind, _, fid, payload = frame
+                if (kind, fid, payload) != (2, expected, (expected & 0xFF).to_bytes(1, "little") * (expected % 5)):
+                    self.fail("frame %d arrived as %r" % (expected, frame[:3]))
+                expected += 1
+        finally:
+            os.kill(child, 9)  # a producer stuck on a full ring after a failure
+            os.waitpid(child, 0)

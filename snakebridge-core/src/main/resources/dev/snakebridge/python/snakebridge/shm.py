@@ -19,11 +19,19 @@ that the JVM is gone (end of file).
 Ordering: x86 keeps stores in order and loads in order, so data written before the position
 is seen before it. The sleeping handshake needs a full barrier between a store and a load on
 each side; a lock's acquire and release (a locked instruction) provides it.
+
+Atomicity: the positions and the sleeping flag are shared words that the other process reads
+while they change, so each must be loaded and stored as one machine access. struct cannot do
+that: pack_into first zeroes its target (a reader could see a position of 0 and replay a lap
+of old frames) and the "<" codes convert byte by byte. A memoryview cast to "Q" (or "I")
+copies one item with a single memcpy of the word: one aligned move. Native order is
+little-endian on every platform this transport runs on (checked in open_rings).
 """
 
 import mmap
 import os
 import struct
+import sys
 import threading
 import time
 
@@ -39,8 +47,7 @@ KIND_PAD = 0xF0
 KIND_SPILL = 0xF1
 KIND_WAKE = 0xF2
 
-_Q = struct.Struct("<Q")
-_I = struct.Struct("<I")
+_HEADER = struct.Struct("<IIQ")  # magic, version, capacity: written once, before the worker maps
 _RECORD = struct.Struct("<IBBHQ")  # length, kind, flags, reserved, id: the wire header
 _PAD = struct.Struct("<IB")  # length and kind: all a padding record needs (it may be 8 bytes)
 _fence_lock = threading.Lock()
@@ -67,9 +74,11 @@ def open_rings(path):
         mm = mmap.mmap(fd, os.fstat(fd).st_size)
     finally:
         os.close(fd)
-    if _I.unpack_from(mm, 0)[0] != MAGIC:
+    if sys.byteorder != "little":
+        raise ValueError("the shared-memory transport needs a little-endian machine")
+    magic, _, capacity = _HEADER.unpack_from(mm, 0)
+    if magic != MAGIC:
         raise ValueError("%s is not a SnakeBridge shared-memory file" % path)
-    capacity = _Q.unpack_from(mm, CAPACITY_OFFSET)[0]
     return Ring(mm, 0, capacity), Ring(mm, HEADER_LENGTH + capacity, capacity)
 
 
@@ -84,17 +93,24 @@ class Ring:
         self._mask = capacity - 1
         self._data = base + HEADER_LENGTH
         self.capacity = capacity
+        # Word views for the shared words (see Atomicity in the module docstring).
+        words = memoryview(mm).cast("B").cast("Q")
+        self._positions = words
+        self._write_index = (base + WRITE_POSITION) // 8
+        self._read_index = (base + READ_POSITION) // 8
+        self._flags = memoryview(mm).cast("B").cast("I")
+        self._sleeping_index = (base + SLEEPING) // 4
 
     # producer ------------------------------------------------------------
 
     def offer(self, frame):
         """Copy one frame in; False when it does not fit now."""
         mm = self._mm
-        base = self._base
         length = len(frame)
         record = (length + 7) & ~7
-        write = _Q.unpack_from(mm, base + WRITE_POSITION)[0]
-        read = _Q.unpack_from(mm, base + READ_POSITION)[0]
+        positions = self._positions
+        write = positions[self._write_index]
+        read = positions[self._read_index]
         at = write & self._mask
         to_end = self._capacity - at
         needed = record if record <= to_end else to_end + record
@@ -107,43 +123,45 @@ class Ring:
             write += to_end
             start = self._data
         mm[start:start + length] = frame
-        _Q.pack_into(mm, base + WRITE_POSITION, write + record)
+        positions[self._write_index] = write + record
         return True
 
     def consumer_sleeping(self):
         _fence()
-        return _I.unpack_from(self._mm, self._base + SLEEPING)[0] == 1
+        return self._flags[self._sleeping_index] == 1
 
     # consumer ------------------------------------------------------------
 
     def is_empty(self):
-        mm = self._mm
-        return _Q.unpack_from(mm, self._base + WRITE_POSITION)[0] == _Q.unpack_from(mm, self._base + READ_POSITION)[0]
+        positions = self._positions
+        return positions[self._write_index] == positions[self._read_index]
 
     def poll(self):
         """The next frame as (kind, flags, id, payload), or None when the ring is empty."""
         mm = self._mm
-        base = self._base
+        positions = self._positions
+        read_index = self._read_index
+        write_index = self._write_index
         while True:
-            read = _Q.unpack_from(mm, base + READ_POSITION)[0]
-            if read == _Q.unpack_from(mm, base + WRITE_POSITION)[0]:
+            read = positions[read_index]
+            if read == positions[write_index]:
                 return None
             at = read & self._mask
             start = self._data + at
             length, kind = _PAD.unpack_from(mm, start)
             if kind == KIND_PAD:
-                _Q.pack_into(mm, base + READ_POSITION, read + self._capacity - at)
+                positions[read_index] = read + self._capacity - at
                 continue
             length, kind, flags, _, frame_id = _RECORD.unpack_from(mm, start)
             total = length + 4
             if total < p.HEADER_SIZE or total > self._capacity - at:
                 raise p.ProtocolError("corrupt shared-memory ring: record of %d bytes" % total)
             payload = mm[start + p.HEADER_SIZE:start + total]
-            _Q.pack_into(mm, base + READ_POSITION, read + ((total + 7) & ~7))
+            positions[read_index] = read + ((total + 7) & ~7)
             return kind, flags, frame_id, payload
 
     def set_sleeping(self, sleeping):
-        _I.pack_into(self._mm, self._base + SLEEPING, 1 if sleeping else 0)
+        self._flags[self._sleeping_index] = 1 if sleeping else 0
         _fence()
 
 
