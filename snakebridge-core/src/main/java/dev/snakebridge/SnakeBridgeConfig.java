@@ -428,7 +428,7 @@ public final class SnakeBridgeConfig {
     private int iterationBatch;
     private int largeBufferThreshold = 1 << 20;
     private Path largeBufferDirectory;
-    private Transport transport = Transport.PIPE;
+    private Transport transport = Transport.SHARED_MEMORY;
     private int ringBytes = 1 << 20;
 
     private Builder() {}
@@ -457,7 +457,10 @@ public final class SnakeBridgeConfig {
       return this;
     }
 
-    /** The transport between the JVM and its workers. */
+    /**
+     * The transport between the JVM and its workers (default {@link Transport#SHARED_MEMORY}, which
+     * falls back to pipes where {@code /dev/shm} cannot be used).
+     */
     public Builder transport(Transport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
       return this;

