@@ -31,7 +31,8 @@ import java.util.Properties;
  * snakebridge.poolSize}, {@code snakebridge.helperPaths}, {@code snakebridge.errorMode}, {@code
  * snakebridge.startupTimeout}, {@code snakebridge.callTimeout}, {@code snakebridge.workerCacheDir},
  * {@code snakebridge.pythonLogLevel}, {@code snakebridge.spinMicros}, {@code
- * snakebridge.largeBufferThreshold} (bytes), {@code snakebridge.largeBufferDirectory}, {@code snakebridge.transport}); durations are ISO-8601 ({@code PT30S}) or a number of seconds.
+ * snakebridge.largeBufferThreshold} (bytes), {@code snakebridge.largeBufferDirectory}, {@code snakebridge.transport}, {@code snakebridge.forkServer}
+ * ({@code true} or {@code false})); durations are ISO-8601 ({@code PT30S}) or a number of seconds.
  * Thread-safe.
  */
 public final class SnakeBridgeConfig {
@@ -58,6 +59,7 @@ public final class SnakeBridgeConfig {
   private final Path largeBufferDirectory;
   private final Transport transport;
   private final int ringBytes;
+  private final boolean forkServer;
 
   private SnakeBridgeConfig(Builder b) {
     this.pythonExecutable = b.pythonExecutable;
@@ -83,6 +85,7 @@ public final class SnakeBridgeConfig {
     this.largeBufferDirectory = b.largeBufferDirectory;
     this.transport = b.transport;
     this.ringBytes = b.ringBytes;
+    this.forkServer = b.forkServer;
   }
 
   /** A builder with every default. */
@@ -187,6 +190,14 @@ public final class SnakeBridgeConfig {
     if (bulkDir != null && !bulkDir.isBlank()) {
       b.largeBufferDirectory(Path.of(bulkDir.strip()));
     }
+    String fork = properties.getProperty("snakebridge.forkServer");
+    if (fork != null && !fork.isBlank()) {
+      switch (fork.strip().toLowerCase(Locale.ROOT)) {
+        case "true" -> b.forkServer(true);
+        case "false" -> b.forkServer(false);
+        default -> throw new IllegalArgumentException("snakebridge.forkServer must be true or false, got '" + fork + "'");
+      }
+    }
     String level = properties.getProperty("snakebridge.pythonLogLevel");
     if (level != null && !level.isBlank()) {
       b.pythonLogLevel(level.strip());
@@ -233,6 +244,7 @@ public final class SnakeBridgeConfig {
     b.largeBufferDirectory = largeBufferDirectory;
     b.transport = transport;
     b.ringBytes = ringBytes;
+    b.forkServer = forkServer;
     return b;
   }
 
@@ -372,6 +384,16 @@ public final class SnakeBridgeConfig {
   }
 
   /**
+   * Whether each pool's workers are forked from a pre-warmed template process (default {@code true}, on
+   * Linux; elsewhere, or when the template cannot start, workers start directly). A forked worker is ready
+   * in a few ms instead of paying the interpreter's start-up and its pool's start-up imports again; see
+   * docs/PERFORMANCE.md, "Start-up", for how it works and its trade-offs.
+   */
+  public boolean forkServer() {
+    return forkServer;
+  }
+
+  /**
    * Buffers of at least this many bytes (numeric arrays, {@link NDArray}s, table columns) travel through
    * a shared-memory file instead of inside the frame (default 1 MiB); {@link Integer#MAX_VALUE} keeps
    * everything inline.
@@ -430,8 +452,18 @@ public final class SnakeBridgeConfig {
     private Path largeBufferDirectory;
     private Transport transport = Transport.SHARED_MEMORY;
     private int ringBytes = 1 << 20;
+    private boolean forkServer = true;
 
     private Builder() {}
+
+    /**
+     * Whether workers are forked from a pre-warmed template process per pool (default {@code true});
+     * {@code false} starts every worker as a fresh interpreter.
+     */
+    public Builder forkServer(boolean enabled) {
+      this.forkServer = enabled;
+      return this;
+    }
 
     /**
      * Buffers of at least {@code bytes} go through shared memory (default 1 MiB); {@link

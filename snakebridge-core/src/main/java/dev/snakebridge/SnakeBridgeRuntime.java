@@ -136,7 +136,8 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     env.put("SNAKEBRIDGE_BULK_DIR", config.largeBufferDirectory().toString());
     env.put("SNAKEBRIDGE_BULK_THRESHOLD", Integer.toString(config.largeBufferThreshold()));
     int ring = config.transport() == Transport.SHARED_MEMORY && SharedMemorySupport.available() ? config.ringBytes() : 0;
-    return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout(), config.spinWait(), ring);
+    return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout(), config.spinWait(), ring,
+        config.forkServer());
   }
 
   private static void startAll(Iterable<WorkerPool> pools) {

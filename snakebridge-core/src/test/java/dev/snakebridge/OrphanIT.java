@@ -10,12 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Workers exit on their own when their JVM dies, even by SIGKILL. */
+/** Workers (and a pool's fork server) exit on their own when their JVM dies, even by SIGKILL. */
 class OrphanIT {
   @Test
   void workersExitWhenTheJvmIsKilled() throws Exception {
+    assertNothingOutlivesAKilledJvm("direct", 2);
+  }
+
+  @Test
+  void forkedWorkersAndTheirTemplateExitWhenTheJvmIsKilled() throws Exception {
+    assertNothingOutlivesAKilledJvm("fork", 3);
+  }
+
+  private static void assertNothingOutlivesAKilledJvm(String mode, int processes) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OrphanProbe.class.getName())
+    Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OrphanProbe.class.getName(), mode)
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
     List<Long> workers = new ArrayList<>();
@@ -25,7 +34,7 @@ class OrphanIT {
           workers.add(Long.parseLong(line.substring(7)));
         }
       }
-      assertThat(workers).hasSize(2);
+      assertThat(workers).hasSize(processes);
       assertThat(workers).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
       jvm.destroyForcibly().waitFor();
       long deadline = System.currentTimeMillis() + 5000;

@@ -7,6 +7,7 @@ import dev.snakebridge.internal.worker.Admission;
 import dev.snakebridge.internal.worker.CallbackHandler;
 import dev.snakebridge.internal.worker.WorkerLaunch;
 import dev.snakebridge.internal.worker.WorkerProcess;
+import dev.snakebridge.internal.worker.WorkerSpawner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class WorkerPool implements AutoCloseable {
 
   private final PoolConfig config;
   private final WorkerLaunch launch;
+  private final WorkerSpawner spawner;
   private final Telemetry telemetry;
   private final Admission.QueueLimits limits;
   private final AtomicReferenceArray<WorkerProcess> slots;
@@ -49,6 +51,7 @@ public final class WorkerPool implements AutoCloseable {
     this.callbacks = callbacks;
     this.config = config;
     this.launch = launch;
+    this.spawner = new WorkerSpawner(config.name(), launch);
     this.telemetry = telemetry;
     this.limits = new Admission.QueueLimits(
         config.name(), config.maxQueue(), config.queueTimeout().orElse(null), new AtomicInteger());
@@ -66,6 +69,7 @@ public final class WorkerPool implements AutoCloseable {
 
   /** Starts every worker in parallel and waits until all are ready. */
   public void start() {
+    spawner.open();
     List<CompletableFuture<WorkerProcess>> starting = new ArrayList<>();
     for (int i = 0; i < slots.length(); i++) {
       int slot = i;
@@ -101,7 +105,7 @@ public final class WorkerPool implements AutoCloseable {
     telemetry.emit("worker.start", Map.of(), Map.of("pool", name(), "worker", id));
     long began = System.nanoTime();
     Admission admission = new Admission(config.concurrencyPerWorker(), limits);
-    WorkerProcess worker = WorkerProcess.start(id, launch, admission, telemetry, callbacks, dead -> onDeath(slot, dead));
+    WorkerProcess worker = WorkerProcess.start(id, launch, spawner, admission, telemetry, callbacks, dead -> onDeath(slot, dead));
     lock.lock();
     try {
       if (closed) {
@@ -278,6 +282,7 @@ public final class WorkerPool implements AutoCloseable {
     for (WorkerProcess w : all) {
       w.stop(2000);
     }
+    spawner.close();
   }
 
   @Override

@@ -31,7 +31,7 @@ public final class WorkerProcess {
   private static final Logger LOG = LoggerFactory.getLogger("snakebridge.worker");
 
   private final String id;
-  private final Process process;
+  private final LaunchedProcess process;
   private final StderrTail stderr;
   private final WorkerConnection connection;
   private final ReleaseBatcher releases = new ReleaseBatcher();
@@ -46,13 +46,13 @@ public final class WorkerProcess {
 
   private final CallbackHandler callbacks;
 
-  private WorkerProcess(String id, Process process, Admission admission, Telemetry telemetry, FrameChannel channel,
+  private WorkerProcess(String id, LaunchedProcess process, Admission admission, Telemetry telemetry, FrameChannel channel,
       CallbackHandler callbacks) {
     this.callbacks = callbacks;
     this.id = id;
     this.process = process;
     this.telemetry = telemetry;
-    this.stderr = new StderrTail(process.getErrorStream(), LOG, id, line -> {
+    this.stderr = new StderrTail(process.stderr(), LOG, id, line -> {
       if (telemetry.isObserved("worker.stderr")) {
         telemetry.emit("worker.stderr", Map.of(), Map.of("worker", id, "line", line));
       }
@@ -67,23 +67,21 @@ public final class WorkerProcess {
    *
    * @throws SnakeBridgeException when the interpreter cannot be started or does not become ready in time
    */
-  public static WorkerProcess start(String id, WorkerLaunch launch, Admission admission, Telemetry telemetry,
-      CallbackHandler callbacks, Consumer<WorkerProcess> onDeath) {
-    ProcessBuilder builder = new ProcessBuilder(
-        launch.interpreter(), launch.workerDir().resolve(WorkerFiles.BOOT_SCRIPT).toString());
-    builder.environment().putAll(launch.environment());
-    builder.environment().put("SNAKEBRIDGE_WORKER_ID", id);
+  public static WorkerProcess start(String id, WorkerLaunch launch, WorkerSpawner spawner, Admission admission,
+      Telemetry telemetry, CallbackHandler callbacks, Consumer<WorkerProcess> onDeath) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("SNAKEBRIDGE_WORKER_ID", id);
     Path ringFile = null;
     MappedByteBuffer rings = null;
-    Process process;
+    LaunchedProcess process;
     try {
       if (launch.sharedMemoryRingBytes() > 0) {
         ringFile = Path.of("/dev/shm", "snakebridge-" + ProcessHandle.current().pid() + "-" + id + "-"
             + Long.toHexString(System.nanoTime()) + ".rings");
         rings = ShmChannel.createFile(ringFile, launch.sharedMemoryRingBytes());
-        builder.environment().put("SNAKEBRIDGE_SHM_PATH", ringFile.toString());
+        env.put("SNAKEBRIDGE_SHM_PATH", ringFile.toString());
       }
-      process = builder.start();
+      process = spawner.launch(id, env);
     } catch (IOException e) {
       deleteQuietly(ringFile);
       throw new SnakeBridgeException(
@@ -91,8 +89,8 @@ public final class WorkerProcess {
     }
     long spin = launch.spinWait().toNanos();
     FrameChannel channel = rings == null
-        ? new PipeChannel(process.getInputStream(), process.getOutputStream(), spin)
-        : ShmChannel.jvmSide(rings, launch.sharedMemoryRingBytes(), process.getInputStream(), process.getOutputStream(), spin);
+        ? new PipeChannel(process.responses(), process.requests(), spin)
+        : ShmChannel.jvmSide(rings, launch.sharedMemoryRingBytes(), process.responses(), process.requests(), spin);
     WorkerProcess worker = new WorkerProcess(id, process, admission, telemetry, channel, callbacks);
     worker.stderrPump.start();
     try {
@@ -103,7 +101,7 @@ public final class WorkerProcess {
       deleteQuietly(ringFile);
     }
     worker.connection.start();
-    process.onExit().thenRun(() -> {
+    process.exit().thenRun(() -> {
       worker.connection.markBroken(new IOException("process exited"));
       if (!worker.closing) {
         onDeath.accept(worker);
@@ -124,7 +122,7 @@ public final class WorkerProcess {
 
   private void awaitHello(WorkerLaunch launch) {
     CompletableFuture<Void> watchdog = CompletableFuture.runAsync(
-        process::destroyForcibly,
+        process::kill,
         CompletableFuture.delayedExecutor(launch.startupTimeout().toMillis(), TimeUnit.MILLISECONDS));
     try {
       Frame first = connection.readHandshake();
@@ -133,7 +131,7 @@ public final class WorkerProcess {
       }
       hello = (Map<?, ?>) decodePlain(first.payload());
     } catch (IOException | RuntimeException e) {
-      process.destroyForcibly();
+      process.kill();
       throw new SnakeBridgeException(
           "Python worker " + id + " (" + launch.interpreter() + ") failed to start (the limit is "
               + launch.startupTimeout().toSeconds() + " s): " + e.getMessage() + exitDetails(), e);
@@ -144,11 +142,11 @@ public final class WorkerProcess {
 
   private String exitDetails() {
     try {
-      process.waitFor(2, TimeUnit.SECONDS);
+      process.waitFor(2000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    String status = process.isAlive() ? "" : "; exit code " + process.exitValue();
+    String status = process.isAlive() ? "" : "; exit code " + process.exitCode();
     try {
       // The pump reaches end of file soon after the process exits: let it take the last lines.
       stderrPump.join(1000);
@@ -235,7 +233,7 @@ public final class WorkerProcess {
 
   /** Kills the process at once (a stuck worker); death is reported as for a crash. */
   public void kill() {
-    process.destroyForcibly();
+    process.kill();
   }
 
   /** Closes the worker's input so that it exits; {@link #stop} then waits for it. */
@@ -248,11 +246,11 @@ public final class WorkerProcess {
   public void stop(long graceMillis) {
     beginStop();
     try {
-      if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
+      if (!process.waitFor(graceMillis)) {
+        process.kill();
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      process.kill();
       Thread.currentThread().interrupt();
     }
   }
@@ -318,8 +316,8 @@ public final class WorkerProcess {
       }
       int exit = -1;
       try {
-        if (process.waitFor(2, TimeUnit.SECONDS)) {
-          exit = process.exitValue();
+        if (process.waitFor(2000)) {
+          exit = process.exitCode();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

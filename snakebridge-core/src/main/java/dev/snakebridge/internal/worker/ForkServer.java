@@ -1,0 +1,325 @@
+package dev.snakebridge.internal.worker;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool's pre-warmed template process ({@code snakebridge/forkserver.py}): started through the pool's
+ * interpreter command exactly as a worker would be, it imports the worker's modules once and then forks
+ * ready workers on request, each connected to the JVM through three FIFOs. The line protocol on its
+ * stdin/stdout is described in {@code forkserver.py}. Thread-safe.
+ */
+final class ForkServer implements AutoCloseable {
+  static final String SCRIPT = "snakebridge_forkserver.py";
+  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.worker");
+  private static final String[] FIFOS = {"req", "resp", "err"};
+
+  private final String name;
+  private final Process process;
+  private final StderrTail stderr;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Map<String, CompletableFuture<Reply>> replies = new ConcurrentHashMap<>();
+  private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
+  private final CompletableFuture<String[]> ready = new CompletableFuture<>();
+  private final AtomicLong tokens = new AtomicLong();
+  private volatile boolean dead;
+
+  /** The template's answer to a spawn request, with the exit status to come of the worker it forked. */
+  private record Reply(String[] words, CompletableFuture<Integer> exit) {}
+
+  private ForkServer(String name, Process process) {
+    this.name = name;
+    this.process = process;
+    this.stderr = new StderrTail(process.getErrorStream(), LOG, name, line -> {});
+  }
+
+  /** Whether this platform can fork a template: Linux (FIFOs, /proc, and fork without surprises). */
+  static boolean supported() {
+    return System.getProperty("os.name", "").startsWith("Linux");
+  }
+
+  /**
+   * Starts a template and waits for its {@code ready}.
+   *
+   * @param withImports whether the template imports the pool's start-up imports itself (else each worker
+   *     does after its fork)
+   * @throws IOException when it cannot be started or does not become ready within the start-up timeout
+   */
+  static ForkServer start(String name, WorkerLaunch launch, boolean withImports) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(launch.interpreter(), launch.workerDir().resolve(SCRIPT).toString());
+    builder.environment().putAll(launch.environment());
+    builder.environment().put("SNAKEBRIDGE_TEMPLATE_IMPORTS", withImports ? "1" : "0");
+    ForkServer server = new ForkServer(name, builder.start());
+    server.daemon(server.stderr, "stderr");
+    server.daemon(server::readControl, "control");
+    try {
+      server.ready.get(launch.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return server;
+    } catch (ExecutionException | TimeoutException e) {
+      server.process.destroyForcibly();
+      String why = e instanceof TimeoutException
+          ? "the fork server did not become ready within " + launch.startupTimeout()
+          : "the fork server ended before it was ready" + server.exitStatus();
+      String tail = server.stderr.lastLines();
+      throw new IOException(why + (tail.isEmpty() ? "" : "; stderr:\n" + tail), e);
+    } catch (InterruptedException e) {
+      server.process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting the fork server", e);
+    }
+  }
+
+  private String exitStatus() {
+    try {
+      return process.waitFor(1, TimeUnit.SECONDS) ? " (exit code " + process.exitValue() + ")" : "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private void daemon(Runnable body, String what) {
+    Thread t = new Thread(body, "snakebridge-" + name + "-" + what);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** OS threads the template had after its imports (more than 1 makes forking it unsafe). */
+  int threads() {
+    return Integer.parseInt(ready.join()[2]);
+  }
+
+  boolean isAlive() {
+    return !dead && process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Forks a worker with {@code env} added to the template's environment and connects its FIFOs.
+   *
+   * @return the worker, or {@code null} when the template cannot fork (it is gone, or fork failed):
+   *     the caller starts the worker directly instead
+   * @throws IOException when the forked worker did not connect within {@code timeout} or died first
+   */
+  ForkedProcess spawn(String workerId, Map<String, String> env, Duration timeout) throws IOException {
+    StringBuilder line = new StringBuilder("spawn ");
+    String token = Long.toString(tokens.incrementAndGet());
+    line.append(token);
+    env.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    replies.put(token, reply);
+    Reply answer;
+    try {
+      send(line.append('\n').toString());
+      answer = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (IOException | ExecutionException | TimeoutException e) {
+      LOG.warn("fork server of {} cannot fork worker {}: {}", name, workerId, e.toString());
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while forking worker " + workerId, e);
+    } finally {
+      replies.remove(token);
+    }
+    String[] words = answer.words();
+    if (!words[0].equals("forked")) {
+      LOG.warn("fork server of {} cannot fork worker {}: {}", name, workerId, String.join(" ", words));
+      return null;
+    }
+    return connect(Long.parseLong(words[2]), Path.of(words[3]), answer.exit(), timeout);
+  }
+
+  /**
+   * Opens the JVM's ends of a worker's FIFOs in the order the worker opens its own. An open blocks until
+   * the worker opens the other end; should the worker die or stall first, a guard opens each FIFO for
+   * reading and writing itself (which never blocks on Linux), so the JVM's open returns and the failure is
+   * reported instead of hanging.
+   */
+  private ForkedProcess connect(long pid, Path dir, CompletableFuture<Integer> exit, Duration timeout)
+      throws IOException {
+    CountDownLatch opened = new CountDownLatch(1);
+    AtomicBoolean guarded = new AtomicBoolean();
+    Runnable guard = () -> {
+      if (opened.getCount() == 0 || !guarded.compareAndSet(false, true)) {
+        return;
+      }
+      List<Closeable> held = new ArrayList<>();
+      for (String fifo : FIFOS) {
+        try {
+          held.add(FileChannel.open(dir.resolve(fifo), StandardOpenOption.READ, StandardOpenOption.WRITE));
+        } catch (IOException e) {
+          // Gone already (the template removes a dead worker's FIFOs): the JVM's open fails by itself.
+        }
+      }
+      try {
+        opened.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      held.forEach(ForkServer::closeQuietly);
+    };
+    CompletableFuture<Void> timer = CompletableFuture.runAsync(
+        guard, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    CompletableFuture<Void> onDeath = exit.thenRunAsync(guard);
+    List<Closeable> ends = new ArrayList<>();
+    try {
+      FileOutputStream requests = new FileOutputStream(dir.resolve("req").toFile());
+      ends.add(requests);
+      FileInputStream responses = new FileInputStream(dir.resolve("resp").toFile());
+      ends.add(responses);
+      FileInputStream errors = new FileInputStream(dir.resolve("err").toFile());
+      ends.add(errors);
+      if (guarded.get()) {
+        throw new IOException(exit.isDone()
+            ? "the forked worker (pid " + pid + ") exited with status " + exit.getNow(-1) + " before it connected"
+            : "the forked worker (pid " + pid + ") did not connect within " + timeout);
+      }
+      return new ForkedProcess(pid, new BufferedOutputStream(requests, 8192),
+          new BufferedInputStream(responses, 65536), errors, exit, this);
+    } catch (IOException e) {
+      ends.forEach(ForkServer::closeQuietly);
+      kill(pid);
+      throw e;
+    } finally {
+      opened.countDown();
+      timer.cancel(false);
+      onDeath.cancel(false);
+      // Both ends are open (or never will be): the names are no longer needed.
+      for (String fifo : FIFOS) {
+        Files.deleteIfExists(dir.resolve(fifo));
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /** SIGKILLs a forked worker (through the template, which knows whether the pid is still that worker's). */
+  void kill(long pid) {
+    if (isAlive()) {
+      try {
+        send("kill " + pid + "\n");
+        return;
+      } catch (IOException e) {
+        // The template just died: kill directly below.
+      }
+    }
+    CompletableFuture<Integer> exit = exits.get(pid);
+    if (exit != null && !exit.isDone()) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private void send(String line) throws IOException {
+    writeLock.lock();
+    try {
+      OutputStream out = process.getOutputStream();
+      out.write(line.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Body of the control reader thread: dispatches the template's lines until it ends. */
+  private void readControl() {
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        String[] words = line.split(" ");
+        switch (words[0]) {
+          case "ready" -> ready.complete(words);
+          case "forked" -> {
+            // Registered before the reply is seen: the worker's exit line can only come after this one.
+            CompletableFuture<Integer> exit = new CompletableFuture<>();
+            exits.put(Long.parseLong(words[2]), exit);
+            if (!complete(words[1], new Reply(words, exit))) {
+              kill(Long.parseLong(words[2])); // its requester gave up: it would wait for the JVM forever
+            }
+          }
+          case "failed" -> complete(words[1], new Reply(words, null));
+          case "exit" -> {
+            CompletableFuture<Integer> exit = exits.remove(Long.parseLong(words[1]));
+            if (exit != null) {
+              // Not on this thread: whatever a death triggers must not hold up the control stream.
+              int status = Integer.parseInt(words[2]);
+              Thread.startVirtualThread(() -> exit.complete(status));
+            }
+          }
+          default -> LOG.debug("fork server of {} said: {}", name, line);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("fork server of {}: control stream failed", name, e);
+    }
+    templateEnded();
+  }
+
+  private boolean complete(String token, Reply answer) {
+    CompletableFuture<Reply> reply = replies.get(token);
+    return reply != null && reply.complete(answer);
+  }
+
+  /** The template is gone: its workers live on, and their deaths are now seen by polling their pids. */
+  private void templateEnded() {
+    dead = true;
+    IOException gone = new IOException("the fork server of " + name + " ended");
+    ready.completeExceptionally(gone);
+    replies.values().forEach(reply -> reply.completeExceptionally(gone));
+    exits.forEach((pid, exit) -> ProcessHandle.of(pid).ifPresentOrElse(
+        handle -> handle.onExit().thenRun(() -> exit.complete(-1)),
+        () -> exit.complete(-1)));
+  }
+
+  /** Ends the template: end of file on its input, which also kills any worker it still has. */
+  @Override
+  public void close() {
+    try {
+      process.getOutputStream().close();
+      if (!process.waitFor(2, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (IOException e) {
+      process.destroyForcibly();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // Only a FIFO end of a failed start: nothing to recover.
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.snakebridge.internal.worker;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the processes of one pool's workers: forked from the pool's pre-warmed template ({@link
+ * ForkServer}) when it is enabled and healthy, else directly with a {@link ProcessBuilder}. A template that
+ * cannot start, or dies, is replaced up to {@link #MAX_TEMPLATE_STARTS} times; after that (or off Linux)
+ * workers start directly, which is slower but otherwise the same. Thread-safe.
+ */
+public final class WorkerSpawner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.pool");
+  private static final int MAX_TEMPLATE_STARTS = 3;
+
+  private final String pool;
+  private final WorkerLaunch launch;
+  private final ReentrantLock lock = new ReentrantLock();
+  private ForkServer template;
+  private int templateStarts;
+  private boolean templateImports = true;
+  private boolean closed;
+
+  public WorkerSpawner(String pool, WorkerLaunch launch) {
+    this.pool = pool;
+    this.launch = launch;
+  }
+
+  /** Starts the template, when enabled; never fails (workers then start directly). */
+  public void open() {
+    if (!launch.forkServer()) {
+      return;
+    }
+    if (!ForkServer.supported()) {
+      LOG.info("pool '{}': no fork server on {}; workers start directly", pool, System.getProperty("os.name"));
+      return;
+    }
+    lock.lock();
+    try {
+      template = startTemplate();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ForkServer startTemplate() {
+    while (templateStarts < MAX_TEMPLATE_STARTS && !closed) {
+      templateStarts++;
+      ForkServer started;
+      try {
+        started = ForkServer.start(pool + "-template", launch, templateImports);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("pool '{}': the fork server failed to start ({}); workers start directly", pool, e.getMessage());
+        templateStarts = MAX_TEMPLATE_STARTS;
+        return null;
+      }
+      int threads = started.threads();
+      if (threads <= 1) {
+        return started;
+      }
+      // fork() copies only the calling thread: locks held by the others would stay held in every worker.
+      LOG.info("pool '{}': the fork server has {} threads after its start-up imports {}; forking it would be"
+          + " unsafe, so its workers import them after the fork", pool, threads,
+          launch.environment().get("SNAKEBRIDGE_STARTUP_IMPORTS"));
+      started.close();
+      templateImports = false;
+    }
+    return null;
+  }
+
+  /** The template to fork from, replacing one that died; {@code null} for a direct start. */
+  private ForkServer usableTemplate() {
+    lock.lock();
+    try {
+      if (template != null && !template.isAlive()) {
+        LOG.warn("pool '{}': the fork server (pid {}) ended; starting a new one", pool, template.pid());
+        template.close();
+        template = startTemplate();
+      }
+      return template;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Starts a worker process with {@code env} added to the pool's environment.
+   *
+   * @throws IOException when the process cannot be started or a forked one never connected
+   */
+  LaunchedProcess launch(String workerId, Map<String, String> env) throws IOException {
+    ForkServer from = usableTemplate();
+    if (from != null) {
+      ForkedProcess forked = from.spawn(workerId, env, launch.startupTimeout());
+      if (forked != null) {
+        return forked;
+      }
+    }
+    ProcessBuilder builder = new ProcessBuilder(
+        launch.interpreter(), launch.workerDir().resolve(WorkerFiles.BOOT_SCRIPT).toString());
+    builder.environment().putAll(launch.environment());
+    builder.environment().putAll(env);
+    return new SpawnedProcess(builder.start());
+  }
+
+  /** Ends the template; call after the workers have been stopped (it kills those still running). */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      if (template != null) {
+        template.close();
+        template = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+}
