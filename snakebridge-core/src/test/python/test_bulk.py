@@ -16,7 +16,7 @@ import unittest
 
 from test_worker import (CALL, METHOD, SESSION, NDArr, PrimArray, Ref, RefIn, Tbl, Worker,
                          WorkerError, _SharedWorkerTest, encode_request, idecode)
-from snakebridge import DecodeError, bulk, codec, objects
+from snakebridge import DecodeError, arena, bulk, codec, objects
 
 __all__ = ["BulkCodecTest", "BulkWorkerTest", "BatchTest"]
 
@@ -95,13 +95,16 @@ class _Directory:
         self.threshold = threshold
 
     def __enter__(self):
-        self.saved = bulk.DIRECTORY, bulk.THRESHOLD
+        self.saved = bulk.DIRECTORY, bulk.THRESHOLD, bulk.ARENA
         self.path = os.path.realpath(tempfile.mkdtemp(prefix="sbbulk"))
+        # No arena unless a test asks: these tests are about the file-per-transfer fallback.
         bulk.DIRECTORY, bulk.THRESHOLD = self.path, self.threshold
+        bulk.ARENA = arena.SendArena(self.path, bulk.FILE_PREFIX, 0)
         return self.path
 
     def __exit__(self, *exc):
-        bulk.DIRECTORY, bulk.THRESHOLD = self.saved
+        bulk.ARENA.close()
+        bulk.DIRECTORY, bulk.THRESHOLD, bulk.ARENA = self.saved
         shutil.rmtree(self.path, ignore_errors=True)
 
 
@@ -320,7 +323,8 @@ class BulkWorkerTest(_SharedWorkerTest):
     @classmethod
     def setUpClass(cls):
         cls.directory = os.path.realpath(tempfile.mkdtemp(prefix="sbbulkw"))
-        cls.worker = Worker(env={"SNAKEBRIDGE_BULK_DIR": cls.directory, "SNAKEBRIDGE_BULK_THRESHOLD": "4096"})
+        cls.worker = Worker(env={"SNAKEBRIDGE_BULK_DIR": cls.directory, "SNAKEBRIDGE_BULK_THRESHOLD": "4096",
+                                 "SNAKEBRIDGE_BULK_ARENA_BYTES": "0"})
 
     @classmethod
     def tearDownClass(cls):

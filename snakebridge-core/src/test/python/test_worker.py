@@ -1856,6 +1856,7 @@ if __name__ == "__main__":
 # The tests of bulk values (arrays, tables, shared memory, batches) live in test_bulk.py;
 # imported here so that `python3 -m unittest test_worker` runs them too.
 from test_bulk import *  # noqa: E402,F401,F403
+from test_arena import *  # noqa: E402,F401,F403
 
 
 class ShmRingTest(unittest.TestCase):

@@ -893,6 +893,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
       pool.close(drainMillis);
     }
     completions.shutdown();
+    large.close();
     large.sweepDead();
   }
 }

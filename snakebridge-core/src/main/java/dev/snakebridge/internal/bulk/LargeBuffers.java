@@ -33,6 +33,11 @@ import java.util.regex.Pattern;
  * died) are removed by the sender after the call ({@link #discard}) or, for a dead process, by {@link
  * #sweepDead()}.
  *
+ * <p>Before writing a file, a sender takes a slot of its arena ({@link BulkArena} here, {@code arena.py} in
+ * the worker): a file kept and reused, so the pages exist already (the {@code SLOT} location). Only when
+ * the arena is full (its cap reached with every slot in use) or the buffer larger than the cap does a
+ * transfer go through a new file.
+ *
  * <p>Thread-safe.
  */
 public final class LargeBuffers {
@@ -41,6 +46,8 @@ public final class LargeBuffers {
   private static final int STAGING_BYTES = 1 << 20;
   /** Live mapped bytes beyond which received buffers are copied to the heap rather than mapped. */
   public static final long DEFAULT_MAPPED_BUDGET = 1L << 30;
+  /** Bytes of arena slots each sender may keep (this JVM, and each worker): see {@link BulkArena}. */
+  public static final long DEFAULT_ARENA_BYTES = 256L << 20;
   private static final FileAttribute<?>[] OWNER_ONLY = ownerOnly();
 
   private final Path directory;
@@ -52,6 +59,8 @@ public final class LargeBuffers {
   private final AtomicLong filesMapped = new AtomicLong();
   private final AtomicLong liveMapped = new AtomicLong();
   private final long mappedBudget;
+  private final BulkArena arena;
+  private final SlotMappings slots;
   /**
    * Counts mapped bytes back when a mapping becomes unreachable (every view of it holds it): a
    * mapping's memory is the JVM's own to free, only at garbage collection, which heap use alone may not
@@ -76,9 +85,16 @@ public final class LargeBuffers {
    *     than this; beyond it they are read into the heap, where the garbage collector sees them
    */
   public LargeBuffers(Path directory, int threshold, long mappedBudget) {
+    this(directory, threshold, mappedBudget, DEFAULT_ARENA_BYTES);
+  }
+
+  /** @param arenaBytes bytes of reusable slots this JVM may keep to send from; 0 writes a file per buffer */
+  public LargeBuffers(Path directory, int threshold, long mappedBudget, long arenaBytes) {
     this.directory = realPath(directory.toAbsolutePath().normalize());
     this.threshold = threshold;
     this.mappedBudget = mappedBudget;
+    this.arena = new BulkArena(arenaBytes, this::newPath, OWNER_ONLY);
+    this.slots = new SlotMappings(cleaner);
   }
 
   /** The path the worker sees too (it resolves links): a symlinked tmp directory must compare equal. */
@@ -122,7 +138,51 @@ public final class LargeBuffers {
     return liveMapped.get();
   }
 
+  /** Arena slots created, retired and bytes held; worker slots mapped now: for tests and diagnostics. */
+  public long[] arenaCounters() {
+    long[] a = arena.counters();
+    return new long[] {a[0], a[1], a[2], slots.size()};
+  }
+
   // ---------------------------------------------------------------- writing
+
+  /**
+   * Where {@link #place} put a buffer: {@code lease} 0 for a file of its own ({@code SHARED}), else the
+   * lease number of an arena slot ({@code SLOT}); {@code token} goes to {@link #discard} after the call.
+   */
+  public record Placed(Path token, String path, long lease) {}
+
+  /**
+   * Copies {@code nbytes} from {@code source} into a free arena slot, or into a new file when the arena
+   * is full.
+   *
+   * @throws SerializationException when neither can be written
+   */
+  public Placed place(long nbytes, Source source) {
+    BulkArena.Lease lease = arena.lease(nbytes);
+    if (lease == null) {
+      Path file = write(nbytes, source);
+      return new Placed(file, file.toString(), 0);
+    }
+    try {
+      for (long done = 0; done < nbytes; ) {
+        int n = (int) Math.min(1 << 30, nbytes - done);
+        source.copy(lease.data().slice((int) done, n).order(ByteOrder.LITTLE_ENDIAN), done, n);
+        done += n;
+      }
+    } catch (RuntimeException e) {
+      arena.settle(lease.token());
+      throw e;
+    }
+    return new Placed(lease.token(), lease.slot().path.toString(), lease.gen());
+  }
+
+  /** {@link #place} for the bytes {@code [position, limit)} of {@code data}. */
+  public Placed place(ByteBuffer data) {
+    ByteBuffer src = data.duplicate();
+    int base = src.position();
+    return place(src.remaining(), (into, from, count) -> into.put(0, src, base + (int) from, count));
+  }
 
   /** Something that fills a staging buffer with the bytes {@code [from, from + count)} of a source. */
   @FunctionalInterface
@@ -173,13 +233,32 @@ public final class LargeBuffers {
     return write(src.remaining(), (into, from, count) -> into.put(0, src, base + (int) from, count));
   }
 
-  private Path newPath() {
+  Path newPath() {
     byte[] id = new byte[8];
     random.nextBytes(id);
     return directory.resolve(ArrayDescriptor.FILE_PREFIX + pid + "-" + HexFormat.of().formatHex(id));
   }
 
   // ---------------------------------------------------------------- reading
+
+  /**
+   * The {@code nbytes} a worker put in its arena slot {@code path} under lease {@code lease}: a
+   * little-endian view of the slot (no copy), which goes back to the worker once the view and every
+   * buffer taken from it are unreachable.
+   *
+   * @throws SerializationException when the path is not a buffer file of the shared directory, or the
+   *     slot is gone, too small, or leased again
+   */
+  public ByteBuffer mapSlot(String path, long lease, long nbytes) {
+    Path file = checked(path);
+    if (nbytes > Integer.MAX_VALUE) {
+      throw new SerializationException("shared slot " + path + " of " + nbytes + " bytes is larger than 2 GiB,"
+          + " the most one Java buffer can hold");
+    }
+    ByteBuffer view = slots.take(file, lease, (int) nbytes);
+    filesMapped.incrementAndGet();
+    return view;
+  }
 
   /**
    * Maps the file {@code path} that the peer wrote ({@code nbytes} long), unlinks it, and returns the
@@ -260,7 +339,11 @@ public final class LargeBuffers {
       return; // every call without large buffers comes here
     }
     for (Path f : files) {
-      deleteQuietly(f);
+      if (BulkArena.isToken(f)) {
+        arena.settle(f);
+      } else {
+        deleteQuietly(f);
+      }
     }
   }
 
@@ -277,7 +360,16 @@ public final class LargeBuffers {
     } catch (IOException | UncheckedIOException | NumberFormatException e) {
       // A directory we cannot list holds nothing we could remove either.
     }
+    slots.forgetDead(LargeBuffers::isAlive, f -> {
+      Matcher m = NAME.matcher(f.getFileName().toString());
+      return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    });
     return removed;
+  }
+
+  /** Removes this JVM's arena slots (at shutdown); views of them stay valid until they die. */
+  public void close() {
+    arena.close();
   }
 
   private static boolean isAlive(long pid) {

@@ -23,19 +23,24 @@ package dev.snakebridge.internal.codec;
  *  +----------+--------------------------------------------+
  *  | location | INLINE (0): u64 n, then n raw bytes        |
  *  |   u8     | SHARED (1): str path, u64 n                |
+ *  |          | SLOT (2):   str path, u64 lease, u64 n     |
  *  +----------+--------------------------------------------+
  *   SHARED: a file of exactly n bytes named FILE_PREFIX + "&lt;creator pid&gt;-&lt;16 hex&gt;" in the shared
  *   directory both sides were given; the receiver maps it and unlinks it at once.
+ *   SLOT: n bytes at offset 4096 of a reusable file of the sender's arena (named as above), under lease
+ *   number {@code lease}; the receiver claims it and gives it back when its view dies (header words:
+ *   SlotWords.java, arena.py).
  * </pre>
  *
  * All numbers are little-endian, as elsewhere in the protocol.
  */
 public final class ArrayDescriptor {
   /** Layout version; bump together with {@code bulk.py}'s {@code LAYOUT_VERSION}. */
-  public static final int LAYOUT_VERSION = 1;
+  public static final int LAYOUT_VERSION = 2;
 
   public static final int LOCATION_INLINE = 0;
   public static final int LOCATION_SHARED = 1;
+  public static final int LOCATION_SLOT = 2;
 
   public static final int ORDER_C = 'C';
   public static final int ORDER_F = 'F';

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Encodes the bulk values of {@link ArrayDescriptor}: {@link NDArray}s, {@link PyTable}s, and primitive
- * arrays large enough to go through shared memory. Remembers the files it wrote, which the sender
- * removes once the call is over (the receiver normally unlinks them first). Not thread-safe: one per
+ * arrays large enough to go through shared memory. Remembers the files it wrote and the arena slots it
+ * leased, which the sender removes or settles once the call is over (the receiver normally unlinks the
+ * files first, and gives slots back when its views die). Not thread-safe: one per
  * encoder.
  */
 final class BulkWriter {
@@ -37,7 +38,7 @@ final class BulkWriter {
   void largeArray(NDArray.DType dtype, int count, LargeBuffers.Source source) {
     header(dtype, NDArray.Order.C, new long[] {count});
     long nbytes = (long) count * dtype.itemSize();
-    shared(large.write(nbytes, source), nbytes);
+    shared(large.place(nbytes, source), nbytes);
   }
 
   void ndarray(NDArray a) {
@@ -86,7 +87,7 @@ final class BulkWriter {
   private void column(int count, int itemSize, LargeBuffers.Source source, Runnable inline) {
     long nbytes = (long) count * itemSize;
     if (large != null && large.isLarge(nbytes)) {
-      shared(large.write(nbytes, source), nbytes);
+      shared(large.place(nbytes, source), nbytes);
     } else {
       out.u8(ArrayDescriptor.LOCATION_INLINE);
       out.i64(nbytes);
@@ -106,7 +107,7 @@ final class BulkWriter {
 
   private void buffer(ByteBuffer data) {
     if (large != null && large.isLarge(data.remaining())) {
-      shared(large.write(data), data.remaining());
+      shared(large.place(data), data.remaining());
     } else {
       out.u8(ArrayDescriptor.LOCATION_INLINE);
       out.i64(data.remaining());
@@ -114,10 +115,16 @@ final class BulkWriter {
     }
   }
 
-  private void shared(Path file, long nbytes) {
-    created.add(file);
-    out.u8(ArrayDescriptor.LOCATION_SHARED);
-    out.utf8(file.toString());
+  private void shared(LargeBuffers.Placed placed, long nbytes) {
+    created.add(placed.token());
+    if (placed.lease() == 0) {
+      out.u8(ArrayDescriptor.LOCATION_SHARED);
+      out.utf8(placed.path());
+    } else {
+      out.u8(ArrayDescriptor.LOCATION_SLOT);
+      out.utf8(placed.path());
+      out.i64(placed.lease());
+    }
     out.i64(nbytes);
   }
 }

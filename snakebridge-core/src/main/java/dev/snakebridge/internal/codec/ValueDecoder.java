@@ -233,6 +233,18 @@ public final class ValueDecoder {
       }
       return large.map(path, n);
     }
+    if (location == ArrayDescriptor.LOCATION_SLOT) {
+      String path = str();
+      long lease = i64();
+      long n = i64();
+      if (n != nbytes) {
+        throw malformed("shared slot of " + n + " bytes where " + nbytes + " were announced");
+      }
+      if (large == null) {
+        throw malformed("a shared-memory slot, but this decoder has no shared directory");
+      }
+      return large.mapSlot(path, lease, n);
+    }
     throw malformed("unknown buffer location " + location);
   }
 

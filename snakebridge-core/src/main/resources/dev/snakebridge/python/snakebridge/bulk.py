@@ -8,6 +8,7 @@ Mirrors ArrayDescriptor.java (docs/PROTOCOL.md, "Bulk values"):
                     for kind 's' one encoded list of nrows str-or-None values
     buffer:         u8 location: 0 INLINE: u64 n, n raw bytes
                                  1 SHARED: str path, u64 n
+                                 2 SLOT:   str path, u64 lease, u64 n
 
 A SHARED buffer is a file of exactly n bytes, named FILE_PREFIX + "<creator pid>-<16 hex>",
 in the directory both sides were given (SNAKEBRIDGE_BULK_DIR: /dev/shm where it exists).
@@ -15,6 +16,11 @@ Buffers of at least SNAKEBRIDGE_BULK_THRESHOLD bytes go that way. The receiver m
 and unlinks it at once; the mapping (and so the memory) lives as long as the arrays that
 view it. Files this worker wrote that the JVM never took are removed by sweep_stale(),
 which the heartbeat (PING) runs.
+
+A SLOT buffer lies in a reusable file of the sender's arena (arena.py): the bytes at
+arena.DATA_OFFSET of the file `path`, under lease number `lease`. Large buffers go that way
+first; a full arena (SNAKEBRIDGE_BULK_ARENA_BYTES, default 256 MiB; 0 turns it off) falls
+back to SHARED files.
 
 The public functions to_ndarray, to_table and from_table are what the JVM's
 SnakeBridge.toNDArray / toTable / fromTable call.
@@ -30,14 +36,16 @@ import tempfile
 import threading
 import time
 
+from . import arena
 from .errors import DecodeError
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 T_NDARRAY = 0x18
 T_TABLE = 0x19
 T_LIST = 0x08
 INLINE = 0
 SHARED = 1
+SLOT = 2
 ORDER_C = ord("C")
 ORDER_F = ord("F")
 KIND_DOUBLE = ord("d")
@@ -85,6 +93,13 @@ def _threshold():
         return 1 << 20
 
 
+def _arena_bytes():
+    try:
+        return max(0, int(os.environ.get("SNAKEBRIDGE_BULK_ARENA_BYTES", "")))
+    except ValueError:
+        return 256 << 20
+
+
 DIRECTORY = _directory()
 THRESHOLD = _threshold()
 
@@ -127,7 +142,11 @@ def end_tracking(previous, failed):
 
 
 def discard(paths):
+    """Unlink files; settle arena leases (their tokens are "path#lease")."""
     for path in paths:
+        if "#" in path:
+            ARENA.settle(path)
+            continue
         try:
             os.unlink(path)
         except OSError:
@@ -162,10 +181,11 @@ def write_shared(data):
 
 
 def sweep_stale(max_age=STALE_AFTER_S):
-    """Unlink files written more than `max_age` seconds ago that are still there; returns how many."""
+    """Unlink files written more than `max_age` seconds ago that are still there, and retire arena
+    slots leased as long ago that the JVM never claimed; returns how many."""
+    removed = ARENA.sweep(max_age)
     if not _written:
-        return 0
-    removed = 0
+        return removed
     limit = time.monotonic() - max_age
     with _written_lock:
         while _written and _written[0][0] < limit:
@@ -188,6 +208,46 @@ def _checked_path(path):
     return real
 
 
+def _track(token):
+    files = getattr(_tracking, "files", None)
+    if files is not None:
+        files.append(token)
+
+
+def write_slot(data):
+    """Copy `data` (a 1-D byte memoryview) into an arena slot: (path, lease), or None when full."""
+    leased = ARENA.lease(len(data))
+    if leased is None:
+        return None
+    token, path, gen, view = leased
+    try:
+        view[:] = data
+    except BaseException:
+        ARENA.settle(token)
+        raise
+    _track(token)
+    return path, gen
+
+
+def _slot_owner(mm, offset, n):
+    """What the view of a received slot hangs on: its death gives the slot back."""
+    np = _np()
+    if np is not None:
+        return np.frombuffer(mm, dtype=np.uint8, count=n, offset=offset)
+    return memoryview(mm)[offset:offset + n]
+
+
+def map_slot(path, gen, n):
+    """The n bytes of the JVM's slot `path` under lease `gen`: a uint8 ndarray (or memoryview) whose
+    death gives the slot back."""
+    try:
+        return RECEIVED.take(path, gen, n, _slot_owner)
+    except FileNotFoundError:
+        raise DecodeError("shared slot %s is gone (its sender dropped it)" % path) from None
+    except ValueError as e:
+        raise DecodeError(str(e)) from None
+
+
 def map_shared(path, n):
     """Map the file the JVM wrote (n bytes), writable and private to us now; unlink it."""
     path = _checked_path(path)
@@ -208,13 +268,26 @@ def map_shared(path, n):
         os.close(fd)
 
 
+ARENA = arena.SendArena(DIRECTORY, FILE_PREFIX, _arena_bytes())
+arena.register_exit(ARENA)
+RECEIVED = arena.ReceiveSlots(_checked_path)
+
+
 # ----------------------------------------------------------------------------------------
 # Buffers
 
 def write_buffer(buf, data):
     """Append a buffer body holding the bytes of `data` (a 1-D byte memoryview)."""
     n = len(data)
-    if n >= THRESHOLD:
+    slot = write_slot(data) if n >= THRESHOLD else None
+    if slot is not None:
+        path = slot[0].encode("utf-8")
+        buf.append(SLOT)
+        buf += _U32.pack(len(path))
+        buf += path
+        buf += _U64.pack(slot[1])
+        buf += _U64.pack(n)
+    elif n >= THRESHOLD:
         path = write_shared(data).encode("utf-8")
         buf.append(SHARED)
         buf += _U32.pack(len(path))
@@ -244,6 +317,16 @@ def read_buffer(buf, pos, nbytes):
         if n != nbytes:
             raise DecodeError("shared buffer of %d bytes where %d were announced" % (n, nbytes))
         return map_shared(path, n), start + length + 8
+    if location == SLOT:
+        length = _U32.unpack_from(buf, pos + 1)[0]
+        start = pos + 5
+        if start + length + 16 > len(buf):
+            raise DecodeError("shared slot path runs past the end of the frame")
+        path = bytes(buf[start:start + length]).decode("utf-8")
+        gen, n = struct.unpack_from("<QQ", buf, start + length)
+        if n != nbytes:
+            raise DecodeError("shared slot of %d bytes where %d were announced" % (n, nbytes))
+        return map_slot(path, gen, n), start + length + 16
     raise DecodeError("unknown buffer location %d" % location)
 
 
@@ -251,6 +334,8 @@ def _as_numpy(np, data, dtype, count, shared):
     """A numpy array over `data`; inline frame bytes are read-only, so those are copied."""
     if count == 0:
         return np.empty(0, dtype=dtype)
+    if isinstance(data, np.ndarray):
+        return data.view(dtype)  # a slot: views of it keep `data`, whose death gives the slot back
     arr = np.frombuffer(data, dtype=dtype, count=count)
     if not shared and not (arr.flags.writeable and arr.flags.aligned):
         arr = arr.copy()
@@ -277,7 +362,7 @@ def decode_ndarray(buf, pos):
             raise DecodeError("negative array dimension")
         count *= d
     dtype, size, fmt = kind
-    shared = buf[pos + 3 + 8 * ndim] == SHARED
+    shared = buf[pos + 3 + 8 * ndim] != INLINE
     data, pos = read_buffer(buf, pos + 3 + 8 * ndim, count * size)
     np = _np()
     if np is not None:
@@ -408,7 +493,7 @@ def decode_table(buf, pos, decode_list):
             spec = _COLUMN_DTYPES.get(kind)
             if spec is None:
                 raise DecodeError("unknown table column kind %r" % chr(kind))
-            shared = buf[pos] == SHARED
+            shared = buf[pos] != INLINE
             data, pos = read_buffer(buf, pos, nrows * spec[1])
             if np is not None:
                 column = _as_numpy(np, data, spec[0], nrows, shared)

@@ -76,7 +76,7 @@ class BulkCodecTest {
 
   @Test
   void largeBuffersGoThroughFilesThatTheReceiverUnlinks() throws IOException {
-    LargeBuffers large = new LargeBuffers(dir, 1024);
+    LargeBuffers large = new LargeBuffers(dir, 1024, LargeBuffers.DEFAULT_MAPPED_BUDGET, 0);
     double[] values = new double[1000];
     Arrays.setAll(values, i -> i * 0.5);
     ByteSink sink = new ByteSink(16);
@@ -101,7 +101,7 @@ class BulkCodecTest {
 
   @Test
   void largePrimitiveArraysOfEveryKind() {
-    LargeBuffers large = new LargeBuffers(dir, 64);
+    LargeBuffers large = new LargeBuffers(dir, 64, LargeBuffers.DEFAULT_MAPPED_BUDGET, 0);
     Object[] arrays = {new double[100], new float[100], new long[100], new int[100], new short[100]};
     ((double[]) arrays[0])[99] = 9;
     ((float[]) arrays[1])[99] = 9;
@@ -129,7 +129,7 @@ class BulkCodecTest {
         .booleans("ok", true, false, true)
         .strings("s", "a", null, "ü")
         .build();
-    for (LargeBuffers large : new LargeBuffers[] {null, new LargeBuffers(dir, 2)}) {
+    for (LargeBuffers large : new LargeBuffers[] {null, new LargeBuffers(dir, 2, LargeBuffers.DEFAULT_MAPPED_BUDGET, 0)}) {
       PyTable back = (PyTable) decode(encode(t, large), large);
       assertThat(back.columnNames()).containsExactly("x", "n", "ok", "s");
       assertThat(back.doubles("x")).containsExactly(1.5, Double.NaN, -2);
@@ -142,7 +142,7 @@ class BulkCodecTest {
 
   @Test
   void mutatedAndTruncatedBulkValuesFailCleanly() {
-    LargeBuffers large = new LargeBuffers(dir, 1 << 20);
+    LargeBuffers large = new LargeBuffers(dir, 1 << 20, LargeBuffers.DEFAULT_MAPPED_BUDGET, 0);
     byte[][] seeds = {
         encode(NDArray.of(new double[] {1, 2, 3, 4}, 2, 2), null),
         encode(PyTable.builder().doubles("x", 1, 2).longs("n", 3, 4).booleans("b", true, false)
@@ -175,7 +175,7 @@ class BulkCodecTest {
     byte[] badOrder = good.clone();
     badOrder[2] = 'Z';
     assertThatThrownBy(() -> decode(badOrder, null)).hasMessageContaining("order");
-    byte[] shared = encode(NDArray.of(new double[] {1, 2}), new LargeBuffers(dir, 1));
+    byte[] shared = encode(NDArray.of(new double[] {1, 2}), new LargeBuffers(dir, 1, LargeBuffers.DEFAULT_MAPPED_BUDGET, 0));
     assertThatThrownBy(() -> decode(shared, null)).hasMessageContaining("no shared directory");
   }
 }
