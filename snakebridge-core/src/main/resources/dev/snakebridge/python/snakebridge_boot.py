@@ -1,6 +1,15 @@
 """Entry script: the JVM runs `<python> <dir>/snakebridge_boot.py`; <dir> is sys.path[0]."""
 
-import snakebridge.server
+import sys
+
+# Compiling this package costs ~30 ms per start. <dir> is SnakeBridge's own cache directory, named by
+# a hash of its files, so its bytecode is written there even when PYTHONDONTWRITEBYTECODE is set
+# (for the imports below only; the user's setting applies to everything else).
+_dont_write_bytecode = sys.dont_write_bytecode
+sys.dont_write_bytecode = False
+import snakebridge.server  # noqa: E402
+
+sys.dont_write_bytecode = _dont_write_bytecode
 
 if __name__ == "__main__":
     snakebridge.server.main()
