@@ -1,12 +1,14 @@
 """Entry script: the JVM runs `<python> <dir>/snakebridge_boot.py`; <dir> is sys.path[0]."""
 
+import os
 import sys
 
-# Compiling this package costs ~30 ms per start. <dir> is SnakeBridge's own cache directory, named by
-# a hash of its files, so its bytecode is written there even when PYTHONDONTWRITEBYTECODE is set
-# (for the imports below only; the user's setting applies to everything else).
+# Compiling this package costs ~30 ms per start. When the JVM says <dir> is SnakeBridge's own cache
+# directory (named by a hash of its files; not a source tree), its bytecode is written there even under
+# PYTHONDONTWRITEBYTECODE (for the imports below only; the user's setting applies to everything else).
 _dont_write_bytecode = sys.dont_write_bytecode
-sys.dont_write_bytecode = False
+if os.environ.get("SNAKEBRIDGE_CACHE_BYTECODE") == "1":
+    sys.dont_write_bytecode = False
 import snakebridge.server  # noqa: E402
 
 sys.dont_write_bytecode = _dont_write_bytecode

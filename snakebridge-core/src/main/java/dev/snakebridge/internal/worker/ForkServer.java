@@ -76,6 +76,7 @@ final class ForkServer implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(launch.interpreter(), launch.workerDir().resolve(SCRIPT).toString());
     builder.environment().putAll(launch.environment());
     builder.environment().put("SNAKEBRIDGE_TEMPLATE_IMPORTS", withImports ? "1" : "0");
+    builder.environment().put("SNAKEBRIDGE_CACHE_BYTECODE", "1"); // workerDir is our cache, not a source tree
     ForkServer server = new ForkServer(name, builder.start());
     server.daemon(server.stderr, "stderr");
     server.daemon(server::readControl, "control");

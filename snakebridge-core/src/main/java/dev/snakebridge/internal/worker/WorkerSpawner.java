@@ -103,6 +103,7 @@ public final class WorkerSpawner implements AutoCloseable {
         launch.interpreter(), launch.workerDir().resolve(WorkerFiles.BOOT_SCRIPT).toString());
     builder.environment().putAll(launch.environment());
     builder.environment().putAll(env);
+    builder.environment().put("SNAKEBRIDGE_CACHE_BYTECODE", "1"); // workerDir is our cache, not a source tree
     return new SpawnedProcess(builder.start());
   }
 
