@@ -183,7 +183,7 @@ final class TestScope {
     ProcessHandle.Info info = p.info();
     String command = info.commandLine().or(info::command).orElse("command unknown");
     // The boot script's name gives away the worker of a runtime the test created and did not close.
-    String fix = command.contains("snakebridge_boot") ? "a runtime the test created must be closed"
+    String fix = command.contains("snakebridge_boot") || command.contains("snakebridge_forkserver") ? "a runtime the test created must be closed"
         : "stop it (Process.destroy, waitFor) before the test ends";
     return "child process " + p.pid() + " (" + command + ") started during the test is still running: " + fix + ".";
   }
