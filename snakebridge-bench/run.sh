@@ -80,4 +80,4 @@ java_opts=()
 # taskset on the parent JVM is inherited by the JMH forks (and by anything they start, which is why
 # Python goes through the wrapper: taskset there moves it to its own core).
 # shellcheck disable=SC2086
-SNAKEBRIDGE_PYTHON="$wrapper" taskset -c "$jvm_cpu" "$java" "${java_opts[@]}" ${SNAKEBRIDGE_BENCH_JAVA_OPTS:-} -jar "$jar" "$@"
+SNAKEBRIDGE_PYTHON="$wrapper" SNAKEBRIDGE_BENCH_RAW_PYTHON="$python" taskset -c "$jvm_cpu" "$java" "${java_opts[@]}" ${SNAKEBRIDGE_BENCH_JAVA_OPTS:-} -jar "$jar" "$@"

@@ -30,13 +30,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Runs the floor (raw pipe echo) and {@code SnakeBridge.call("math", "sqrt", 16)} benchmarks in one
- * JMH run, in {@link Mode#SampleTime}, and prints p50, p99 and the p50 ratio sqrt/floor. Meant to be
- * started pinned, through {@code snakebridge-bench/run.sh}; see docs/PERFORMANCE.md.
+ * Runs the floors (raw pipe echo, raw shared-memory echo) and {@code SnakeBridge.call("math", "sqrt",
+ * 16)} benchmarks in one JMH run, in {@link Mode#SampleTime}, and prints p50, p99 and the p50 ratios to
+ * the pipe floor; then throughput (streams, pipelined calls vs a pipelined raw echo, batches), bulk
+ * arrays vs arraycopy, pool start-up vs a bare interpreter, and memory per ref. Meant to be started
+ * pinned, through {@code snakebridge-bench/run.sh}; see docs/PERFORMANCE.md.
  */
 public final class BenchMain {
-  /** The p50 ratio sqrt/floor the runtime aims at. */
+  /** The p50 ratio sqrt/floor of issue 3 (pipes, no tricks). */
   static final double TARGET_RATIO = 1.10;
+  /** The p50 ratio sqrt/floor of issue 7 (the low-latency transport). */
+  static final double LOW_LATENCY_TARGET_RATIO = 0.10;
 
   private static final String USAGE = """
       usage: java -jar benchmarks.jar [options]      (normally: bash snakebridge-bench/run.sh [options])
@@ -47,9 +51,11 @@ public final class BenchMain {
         --iterations N           measured iterations per fork (default 4)
         --time S                 seconds per measured iteration (default 5)
         --forks N                JVM forks per benchmark and round (default 1)
-        --only NAME[,NAME]       run only these: floor, sqrt, sqrt-shm, sqrt-nospin
-        --no-throughput          skip the items/s table (pulled and pushed streams)
+        --only NAME[,NAME]       run only these: floor, shm-floor, sqrt, sqrt-pipe, sqrt-nospin
+        --no-throughput          skip the throughput tables (streams; pipelined, batched calls)
         --no-bulk                skip the bulk-array table (80 MB each way vs arraycopy)
+        --no-oneshot             skip pool start-up and memory per ref
+        --plot FILE              also draw the latency percentiles as a PNG
         --json FILE              also write JMH's JSON results to FILE
       The Python command is -Dsnakebridge.bench.python, else $SNAKEBRIDGE_PYTHON, else python3.
       """;
@@ -61,8 +67,9 @@ public final class BenchMain {
 
   static {
     BENCHMARKS.put("floor", FloorBenchmark.class);
+    BENCHMARKS.put("shm-floor", ShmFloorBenchmark.class);
     BENCHMARKS.put("sqrt", SqrtBenchmark.class);
-    BENCHMARKS.put("sqrt-shm", SqrtSharedMemoryBenchmark.class);
+    BENCHMARKS.put("sqrt-pipe", SqrtPipeBenchmark.class);
     BENCHMARKS.put("sqrt-nospin", SqrtNoSpinBenchmark.class);
   }
 
@@ -124,12 +131,83 @@ public final class BenchMain {
       ResultFormatFactory.getInstance(ResultFormatType.JSON, settings.json).writeOut(merged.values());
     }
     printTable(out, merged);
+    if (settings.plot != null) {
+      plot(out, settings.plot, merged);
+    }
     if (settings.throughput) {
       printThroughput(out, settings);
+      printPipelined(out, settings);
     }
     if (settings.bulk) {
       printBulk(out, settings);
     }
+    if (settings.oneShot) {
+      OneShotMeasurements.startup(out, BenchSupport.rawPython(), settings.quick ? 3 : 15);
+      OneShotMeasurements.refMemory(out, BenchSupport.python());
+    }
+  }
+
+  private static void plot(PrintStream out, String file, Map<String, RunResult> merged) {
+    Map<String, Statistics> rows = new LinkedHashMap<>();
+    merged.forEach((name, r) -> rows.put(name, statistics(r)));
+    try {
+      LatencyPlot.write(Path.of(file), "math.sqrt(16) round trip vs raw echo floors (JMH SampleTime, pinned)", rows);
+      out.println();
+      out.println("latency percentiles drawn to " + file);
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("benchmarks: cannot draw " + file + ": " + e);
+    }
+  }
+
+  /**
+   * Calls per second across a pool of two workers, 128 in flight to each, against a raw pipelined echo
+   * through two Python children (JMH Throughput; {@link PipelinedThroughputBenchmark}).
+   */
+  private static void printPipelined(PrintStream out, Settings settings) {
+    Collection<RunResult> results;
+    try {
+      OptionsBuilder options = new OptionsBuilder();
+      options.include("^" + Pattern.quote(PipelinedThroughputBenchmark.class.getName() + ".") + "\\w+$")
+          .forks(1)
+          .jvmArgsAppend("-D" + BenchSupport.PYTHON_PROPERTY + "=" + BenchSupport.python(),
+              "-D" + BenchSupport.PARENT_CPUS_PROPERTY + "=" + BenchSupport.jvmCpus());
+      if (settings.quick) {
+        options.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(1)
+            .measurementTime(TimeValue.seconds(1));
+      }
+      results = new Runner(options.build()).run();
+    } catch (RunnerException e) {
+      System.err.println("benchmarks: the pipelined run failed: " + e.getMessage());
+      return;
+    }
+    Map<String, double[]> rows = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      String b = r.getParams().getBenchmark();
+      rows.put(b.substring(b.lastIndexOf('.') + 1),
+          new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+    }
+    double[] raw = rows.get("rawEcho");
+    out.println();
+    out.println("Pipelined calls across 2 Python processes, 128 in flight to each (JMH Throughput; JVM and Python pinned)");
+    out.println();
+    String format = "%-44s | %12s | %12s | %6s%n";
+    out.printf(Locale.ROOT, format, "", "per second", "± (99.9%)", "ratio");
+    out.printf(Locale.ROOT, format, "-".repeat(44), "------------", "------------", "------");
+    String[][] names = {
+        {"rawEcho", "raw pipelined echo, 2 children (baseline)"},
+        {"asyncCalls", "callAsync(math.sqrt), pool of 2"},
+        {"batchCalls", "batch() of 128 math.sqrt, pool of 2"},
+        {"syncCalls", "call(math.sqrt), 2 threads, pool of 2"}};
+    for (String[] name : names) {
+      double[] row = rows.get(name[0]);
+      if (row != null) {
+        out.printf(Locale.ROOT, format, name[1], String.format(Locale.ROOT, "%,.0f", row[0]),
+            String.format(Locale.ROOT, "%,.0f", row[1]),
+            raw == null ? "" : String.format(Locale.ROOT, "%.2f", row[0] / raw[0]));
+      }
+    }
+    out.println();
+    out.println("(target: async calls/s >= 0.50 x the raw pipelined echo)");
   }
 
   /** Items per second pulled and pushed from one worker (JMH Throughput; one operation is one item). */
@@ -202,8 +280,8 @@ public final class BenchMain {
         {"arraycopy", "System.arraycopy (baseline)"},
         {"pythonToJava", "numpy -> Java double[] (toNDArray)"},
         {"pythonToJavaView", "numpy -> NDArray view (no copy)"},
-        {"javaToPython", "Java double[] -> numpy (sum)"},
-        {"freshShmFloor", "80 MB into a new shm file (floor)"}};
+        {"javaToPython", "Java double[] -> numpy (view, len)"},
+        {"freshShmFloor", "fallback: 80 MB into a new shm file"}};
     for (String[] name : names) {
       double[] row = rows.get(name[0]);
       if (row == null) {
@@ -251,7 +329,7 @@ public final class BenchMain {
     String pyExecutable = py.length == 3 ? py[1] : "?";
     String pyCpus = py.length == 3 ? py[2] : "?";
 
-    out.println("SnakeBridge latency benchmark: floor (raw pipe echo) vs SnakeBridge.call(\"math\", \"sqrt\", 16)");
+    out.println("SnakeBridge benchmarks: floors (raw pipe and shared-memory echo) vs SnakeBridge.call(\"math\", \"sqrt\", 16)");
     out.println("  date    : " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
     out.println("  host    : " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch") + "; CPUs online: " + onlineCpus());
@@ -283,12 +361,12 @@ public final class BenchMain {
     out.println("SnakeBridge round-trip latency (JMH SampleTime, all rounds; JVM and Python pinned as shown above)");
     out.println();
     String format = "%-11s | %8s | %8s | %14s | %21s | %9s%n";
-    out.printf(Locale.ROOT, format, "", "p50 µs", "p99 µs", "p50 sqrt/floor", "iteration p50s, µs", "samples");
+    out.printf(Locale.ROOT, format, "", "p50 µs", "p99 µs", "p50 / floor", "iteration p50s, µs", "samples");
     out.printf(Locale.ROOT, format, "-----------", "--------", "--------", "--------------", "---------------------",
         "---------");
     for (Map.Entry<String, RunResult> e : byName.entrySet()) {
       Statistics s = statistics(e.getValue());
-      String ratio = e.getKey().startsWith("sqrt") && floor != null
+      String ratio = !e.getKey().equals("floor") && floor != null
           ? String.format(Locale.ROOT, "%.2f", s.getPercentile(50) / floor.getPercentile(50))
           : "";
       out.printf(Locale.ROOT, format, e.getKey(), fmt(s.getPercentile(50)), fmt(s.getPercentile(99)), ratio,
@@ -298,11 +376,18 @@ public final class BenchMain {
     out.println("(iteration p50s: the lowest and highest median of single measured iterations; a wide range");
     out.println(" means the machine's load changed during the run)");
     Statistics noSpin = statistics(byName.get("sqrt-nospin"));
+    Statistics shmFloor = statistics(byName.get("shm-floor"));
     if (floor != null && sqrt != null) {
       double ratio = sqrt.getPercentile(50) / floor.getPercentile(50);
       out.println();
-      out.printf(Locale.ROOT, "p50 ratio sqrt/floor = %.2f (default settings: pipes, spin-wait): target <= %.2f %s%n", ratio,
-          TARGET_RATIO, ratio <= TARGET_RATIO ? "met" : "NOT met");
+      out.printf(Locale.ROOT, "p50 ratio sqrt/floor = %.2f (default settings: shared memory, spin-wait):"
+          + " issue 3 target <= %.2f %s; issue 7 target <= %.2f %s%n", ratio,
+          TARGET_RATIO, ratio <= TARGET_RATIO ? "met" : "NOT met",
+          LOW_LATENCY_TARGET_RATIO, ratio <= LOW_LATENCY_TARGET_RATIO ? "met" : "NOT met");
+    }
+    if (shmFloor != null && sqrt != null) {
+      out.printf(Locale.ROOT, "p50 sqrt - shm-floor = %.1f µs (the runtime's own work on both sides, transport excluded)%n",
+          sqrt.getPercentile(50) - shmFloor.getPercentile(50));
     }
     if (floor != null && noSpin != null) {
       out.printf(Locale.ROOT, "p50 ratio sqrt-nospin/floor = %.2f (pipes, spinWait 0: sleeps in read like the floor;"
@@ -355,11 +440,12 @@ public final class BenchMain {
     double seconds = 5;
     int forks = 1;
     int rounds = 2;
-    // sqrt-shm runs only when asked for: the shared-memory transport is experimental (see PERFORMANCE.md).
-    List<String> only = new ArrayList<>(List.of("floor", "sqrt", "sqrt-nospin"));
+    List<String> only = new ArrayList<>(BENCHMARKS.keySet());
     boolean throughput = true;
     boolean bulk = true;
+    boolean oneShot = true;
     String json;
+    String plot;
     boolean quick;
     boolean help;
 
@@ -394,6 +480,8 @@ public final class BenchMain {
           case "--json" -> s.json = value(args, ++i, a);
           case "--no-throughput" -> s.throughput = false;
           case "--no-bulk" -> s.bulk = false;
+          case "--no-oneshot" -> s.oneShot = false;
+          case "--plot" -> s.plot = value(args, ++i, a);
           case "-h", "--help" -> s.help = true;
           default -> throw new IllegalArgumentException("unknown option " + a);
         }

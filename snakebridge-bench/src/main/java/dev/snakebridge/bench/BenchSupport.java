@@ -19,7 +19,7 @@ final class BenchSupport {
   /** System property by which the JMH host JVM tells its forks the CPUs it was pinned to. */
   static final String PARENT_CPUS_PROPERTY = "snakebridge.bench.parentCpus";
 
-  private static final String ECHO_RESOURCE = "/dev/snakebridge/bench/echo.py";
+  private static final String SCRIPTS = "/dev/snakebridge/bench/";
 
   private BenchSupport() {}
 
@@ -40,18 +40,33 @@ final class BenchSupport {
     return "python3";
   }
 
-  /** Copies the echo script out of the jar into a temporary file, deleted when the JVM exits. */
+  /**
+   * The interpreter itself, unpinned (run.sh passes it as {@code SNAKEBRIDGE_BENCH_RAW_PYTHON}), for
+   * measurements that pinning would distort, such as four workers starting at once; else {@link
+   * #python()}.
+   */
+  static String rawPython() {
+    String raw = System.getenv("SNAKEBRIDGE_BENCH_RAW_PYTHON");
+    return raw != null && !raw.isBlank() ? raw : python();
+  }
+
+  /** Copies the pipe echo script out of the jar (see {@link #extractScript}). */
   static Path extractEchoScript() {
-    try (InputStream in = BenchSupport.class.getResourceAsStream(ECHO_RESOURCE)) {
+    return extractScript("echo.py");
+  }
+
+  /** Copies a Python script of the bench's resources into a temporary file, deleted when the JVM exits. */
+  static Path extractScript(String name) {
+    try (InputStream in = BenchSupport.class.getResourceAsStream(SCRIPTS + name)) {
       if (in == null) {
-        throw new IllegalStateException("resource " + ECHO_RESOURCE + " is missing from the benchmarks jar");
+        throw new IllegalStateException("resource " + SCRIPTS + name + " is missing from the benchmarks jar");
       }
-      Path script = Files.createTempFile("snakebridge-bench-echo-", ".py");
+      Path script = Files.createTempFile("snakebridge-bench-", "-" + name);
       script.toFile().deleteOnExit();
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
       return script;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the echo script", e);
+      throw new UncheckedIOException("cannot write " + name, e);
     }
   }
 

@@ -40,12 +40,14 @@ public class FloorBenchmark {
   private static final int HEADER_LENGTH = 16;
   private static final int LENGTH_FIELD_OVERHEAD = 12;
   private static final int KIND_REQUEST = 1;
+  /** Bytes of a whole frame, header included. */
+  static final int FRAME_LENGTH = HEADER_LENGTH + PAYLOAD_LENGTH;
 
   private Process process;
   private Path script;
   private OutputStream out;
   private InputStream in;
-  private final byte[] frame = new byte[HEADER_LENGTH + PAYLOAD_LENGTH];
+  private final byte[] frame = new byte[FRAME_LENGTH];
   private final byte[] header = new byte[HEADER_LENGTH];
   private long nextId = 1;
 
@@ -58,12 +60,17 @@ public class FloorBenchmark {
         .start();
     out = process.getOutputStream();
     in = process.getInputStream();
+    fillRequest(frame);
+    echo(); // fails fast, in set-up, when the child does not echo
+  }
+
+  /** Writes the header and payload of a request frame (id 0) into {@code frame} of FRAME_LENGTH bytes. */
+  static void fillRequest(byte[] frame) {
     putIntLE(frame, 0, LENGTH_FIELD_OVERHEAD + PAYLOAD_LENGTH);
     frame[4] = KIND_REQUEST;
     for (int i = HEADER_LENGTH; i < frame.length; i++) {
       frame[i] = (byte) ('a' + i % 26);
     }
-    echo(); // fails fast, in set-up, when the child does not echo
   }
 
   /** One round trip; returns the id the child sent back. */

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code SnakeBridge.call("math", "sqrt", 16)} through the real runtime (the static facade) with a
- * pool of one worker: encoding, the framed pipe round trip, the worker's decode / import lookup /
+ * pool of one worker and the default settings (shared memory, spin-wait): encoding, the round trip, the
+ * worker's decode / import lookup /
  * call / encode, and decoding the answer.
  */
 @State(Scope.Benchmark)
@@ -43,7 +44,7 @@ public class SqrtBenchmark {
     }
   }
 
-  /** The runtime's default transport (pipes). */
+  /** The runtime's default transport (shared memory). */
   protected dev.snakebridge.Transport transport() {
     return SnakeBridgeConfig.defaults().transport();
   }
