@@ -310,49 +310,101 @@ public final class NDArray {
    */
   public double[] toDoubleArray() {
     require(DType.FLOAT64, "toDoubleArray");
-    double[] out = new double[size];
+    return copyInto(new double[size]);
+  }
+
+  /**
+   * Copies the elements, row-major, into {@code into} (of exactly {@link #size()} elements) and returns
+   * it: for a caller that receives arrays of one shape again and again, no new array to allocate and
+   * zero each time.
+   *
+   * @throws SerializationException when the dtype is not {@code float64}
+   * @throws IllegalArgumentException when {@code into} does not have {@link #size()} elements
+   */
+  public double[] copyInto(double[] into) {
+    require(DType.FLOAT64, "copyInto(double[])");
+    checkLength(into.length);
     if (isRowMajor()) {
-      data.asDoubleBuffer().get(0, out);
+      data.asDoubleBuffer().get(0, into);
     } else {
-      forEachRowMajor((i, at) -> out[i] = data.getDouble(at));
+      forEachRowMajor((i, at) -> into[i] = data.getDouble(at));
     }
-    return out;
+    return into;
   }
 
   /** The elements as a new {@code float[]}, row-major; the dtype must be {@code float32}. */
   public float[] toFloatArray() {
     require(DType.FLOAT32, "toFloatArray");
-    float[] out = new float[size];
+    return copyInto(new float[size]);
+  }
+
+  /**
+   * Copies the elements, row-major, into {@code into} (of exactly {@link #size()} elements) and returns
+   * it: for a caller that receives arrays of one shape again and again, no new array to allocate and
+   * zero each time.
+   *
+   * @throws SerializationException when the dtype is not {@code float32}
+   * @throws IllegalArgumentException when {@code into} does not have {@link #size()} elements
+   */
+  public float[] copyInto(float[] into) {
+    require(DType.FLOAT32, "copyInto(float[])");
+    checkLength(into.length);
     if (isRowMajor()) {
-      data.asFloatBuffer().get(0, out);
+      data.asFloatBuffer().get(0, into);
     } else {
-      forEachRowMajor((i, at) -> out[i] = data.getFloat(at));
+      forEachRowMajor((i, at) -> into[i] = data.getFloat(at));
     }
-    return out;
+    return into;
   }
 
   /** The elements as a new {@code long[]}, row-major; the dtype must be {@code int64}. */
   public long[] toLongArray() {
     require(DType.INT64, "toLongArray");
-    long[] out = new long[size];
+    return copyInto(new long[size]);
+  }
+
+  /**
+   * Copies the elements, row-major, into {@code into} (of exactly {@link #size()} elements) and returns
+   * it: for a caller that receives arrays of one shape again and again, no new array to allocate and
+   * zero each time.
+   *
+   * @throws SerializationException when the dtype is not {@code int64}
+   * @throws IllegalArgumentException when {@code into} does not have {@link #size()} elements
+   */
+  public long[] copyInto(long[] into) {
+    require(DType.INT64, "copyInto(long[])");
+    checkLength(into.length);
     if (isRowMajor()) {
-      data.asLongBuffer().get(0, out);
+      data.asLongBuffer().get(0, into);
     } else {
-      forEachRowMajor((i, at) -> out[i] = data.getLong(at));
+      forEachRowMajor((i, at) -> into[i] = data.getLong(at));
     }
-    return out;
+    return into;
   }
 
   /** The elements as a new {@code int[]}, row-major; the dtype must be {@code int32}. */
   public int[] toIntArray() {
     require(DType.INT32, "toIntArray");
-    int[] out = new int[size];
+    return copyInto(new int[size]);
+  }
+
+  /**
+   * Copies the elements, row-major, into {@code into} (of exactly {@link #size()} elements) and returns
+   * it: for a caller that receives arrays of one shape again and again, no new array to allocate and
+   * zero each time.
+   *
+   * @throws SerializationException when the dtype is not {@code int32}
+   * @throws IllegalArgumentException when {@code into} does not have {@link #size()} elements
+   */
+  public int[] copyInto(int[] into) {
+    require(DType.INT32, "copyInto(int[])");
+    checkLength(into.length);
     if (isRowMajor()) {
-      data.asIntBuffer().get(0, out);
+      data.asIntBuffer().get(0, into);
     } else {
-      forEachRowMajor((i, at) -> out[i] = data.getInt(at));
+      forEachRowMajor((i, at) -> into[i] = data.getInt(at));
     }
-    return out;
+    return into;
   }
 
   /** The elements as a new {@code short[]}, row-major; the dtype must be {@code int16}. */
@@ -393,6 +445,12 @@ public final class NDArray {
       forEachRowMajor((i, at) -> out[i] = data.get(at) != 0);
     }
     return out;
+  }
+
+  private void checkLength(int length) {
+    if (length != size) {
+      throw new IllegalArgumentException("the destination has " + length + " elements; this array has " + size);
+    }
   }
 
   private boolean isRowMajor() {

@@ -49,6 +49,26 @@ class NDArrayTest {
   }
 
   @Test
+  void copyIntoFillsTheCallersArrayAndChecksItsLengthAndType() {
+    double[] into = new double[3];
+    assertThat(NDArray.of(new double[] {1, 2, 3}).copyInto(into)).isSameAs(into).containsExactly(1, 2, 3);
+    assertThat(NDArray.of(new double[] {4, 5, 6}).copyInto(into)).containsExactly(4, 5, 6);
+    assertThat(NDArray.of(new float[] {1.5f}).copyInto(new float[1])).containsExactly(1.5f);
+    assertThat(NDArray.of(new long[] {-7}).copyInto(new long[1])).containsExactly(-7);
+    assertThat(NDArray.of(new int[] {8, 9}).copyInto(new int[2])).containsExactly(8, 9);
+    ByteBuffer b = ByteBuffer.allocate(4 * 8).order(ByteOrder.LITTLE_ENDIAN);
+    for (double v : new double[] {1, 3, 2, 4}) {   // [[1, 2], [3, 4]] in F order
+      b.putDouble(v);
+    }
+    assertThat(NDArray.wrap(NDArray.DType.FLOAT64, b.flip(), NDArray.Order.F, 2, 2).copyInto(new double[4]))
+        .containsExactly(1, 2, 3, 4);
+    assertThatThrownBy(() -> NDArray.of(new double[] {1, 2}).copyInto(new double[3]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 elements").hasMessageContaining("has 2");
+    assertThatThrownBy(() -> NDArray.of(new int[] {1}).copyInto(new double[1]))
+        .isInstanceOf(SerializationException.class);
+  }
+
+  @Test
   void columnMajorArraysAreCopiedRowMajor() {
     ByteBuffer b = ByteBuffer.allocate(6 * 8).order(ByteOrder.LITTLE_ENDIAN);
     for (double v : new double[] {1, 4, 2, 5, 3, 6}) {   // [[1, 2, 3], [4, 5, 6]] in F order

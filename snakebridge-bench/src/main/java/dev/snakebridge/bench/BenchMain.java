@@ -279,6 +279,7 @@ public final class BenchMain {
     String[][] names = {
         {"arraycopy", "System.arraycopy (baseline)"},
         {"pythonToJava", "numpy -> Java double[] (toNDArray)"},
+        {"pythonToJavaReused", "numpy -> reused double[] (copyInto)"},
         {"pythonToJavaView", "numpy -> NDArray view (no copy)"},
         {"javaToPython", "Java double[] -> numpy (view, len)"},
         {"freshShmFloor", "fallback: 80 MB into a new shm file"}};

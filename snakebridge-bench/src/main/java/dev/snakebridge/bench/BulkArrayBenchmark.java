@@ -34,6 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code pythonToJava}: {@code SnakeBridge.toNDArray(ref).toDoubleArray()} of a numpy array held
  *       in the worker: Python copies it into a shared slot of its arena (pages reused from earlier
  *       transfers), Java copies it out into a new array.
+ *   <li>{@code pythonToJavaReused}: the same into a {@code double[]} the caller reuses ({@code
+ *       NDArray.copyInto}): no new array to allocate and zero.
  *   <li>{@code pythonToJavaView}: {@code toNDArray(ref)} alone: the {@code NDArray} is a view of the
  *       slot (no Java copy); one element per 4 KiB page is read.
  *   <li>{@code javaToPython}: a {@code double[]} argument of {@code builtins.len}: Java copies it into a
@@ -92,6 +94,11 @@ public class BulkArrayBenchmark {
   @Benchmark
   public double[] pythonToJava() {
     return SnakeBridge.toNDArray(numpyArray).toDoubleArray();
+  }
+
+  @Benchmark
+  public double[] pythonToJavaReused() {
+    return SnakeBridge.toNDArray(numpyArray).copyInto(target);
   }
 
   @Benchmark
