@@ -1,5 +1,6 @@
 package dev.snakebridge;
 
+import dev.snakebridge.internal.bulk.EarlyRelease;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -22,14 +23,16 @@ import java.util.Objects;
  * converts one. Passed as an argument, an {@code NDArray} becomes a numpy array of the same dtype and
  * shape ({@code array.array} for a 1-D array when numpy is missing). Buffers of at least {@link
  * SnakeBridgeConfig#largeBufferThreshold()} bytes travel through shared memory: an {@code NDArray}
- * received that way is a view of the mapped memory (no copy), released when the {@code NDArray} and
- * every buffer taken from it are garbage collected.
+ * received that way is a view of the mapped memory (no copy), given back to the worker when the {@code
+ * NDArray} and every buffer taken from it are garbage collected, or at once by {@link #release()} (or
+ * {@link #close()}, for try-with-resources) — worth doing in a loop that receives large arrays, which
+ * may otherwise outrun the collector and the worker's reusable shared memory with it.
  *
  * <p>Immutable as far as this class goes: the buffer is read-only to callers ({@link #buffer()} gives a
  * read-only view). An array made by {@link #wrap} shares the caller's buffer, which the caller must then
  * leave unchanged. Thread-safe.
  */
-public final class NDArray {
+public final class NDArray implements AutoCloseable {
   /** The most dimensions an array may have (numpy's own limit). */
   public static final int MAX_DIMENSIONS = 32;
 
@@ -120,6 +123,7 @@ public final class NDArray {
   private final Order order;
   private final ByteBuffer data;
   private final int size;
+  private volatile boolean released;
 
   private NDArray(DType dtype, long[] shape, Order order, ByteBuffer data) {
     this.dtype = dtype;
@@ -205,7 +209,9 @@ public final class NDArray {
       throw new IllegalArgumentException("shape " + shapeText(dims) + " of " + dtype.numpyName + " needs "
           + elements * dtype.itemSize + " bytes, but the buffer holds " + data.remaining());
     }
-    return new NDArray(dtype, dims, order, data.slice().order(ByteOrder.LITTLE_ENDIAN));
+    ByteBuffer view = data.slice().order(ByteOrder.LITTLE_ENDIAN);
+    EarlyRelease.alias(data, view);
+    return new NDArray(dtype, dims, order, view);
   }
 
   private static NDArray create(DType dtype, long[] shape, Order order, ByteBuffer filled) {
@@ -297,7 +303,34 @@ public final class NDArray {
 
   /** The elements in {@link #order()}, little-endian: a read-only view, position 0, limit {@link #nbytes()}. */
   public ByteBuffer buffer() {
-    return data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    return live().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * Done with the elements: an array received through shared memory gives its memory back to the
+   * worker now rather than when it is garbage collected, so that the worker can reuse it for the next
+   * transfer. Afterwards {@link #buffer()} and the copies throw {@link IllegalStateException}; buffers
+   * taken from {@link #buffer()} before must not be read any more (the memory may hold the next
+   * transfer). Dtype, shape and order stay readable. Idempotent; harmless for any other array.
+   */
+  public void release() {
+    if (!released) {
+      released = true;
+      EarlyRelease.run(data);
+    }
+  }
+
+  /** {@link #release()}, for try-with-resources. */
+  @Override
+  public void close() {
+    release();
+  }
+
+  private ByteBuffer live() {
+    if (released) {
+      throw new IllegalStateException("this NDArray was released; its elements are gone");
+    }
+    return data;
   }
 
   // ------------------------------------------------------------------ copies
@@ -421,6 +454,7 @@ public final class NDArray {
 
   /** The elements as a new {@code byte[]}, row-major; the dtype must be {@code int8} or {@code uint8}. */
   public byte[] toByteArray() {
+    live();
     if (dtype != DType.INT8 && dtype != DType.UINT8) {
       throw wrongDtype("toByteArray", "int8 or uint8");
     }
@@ -488,6 +522,7 @@ public final class NDArray {
   }
 
   private void require(DType wanted, String method) {
+    live();
     if (dtype != wanted) {
       throw wrongDtype(method, wanted.numpyName);
     }

@@ -1,6 +1,7 @@
 package dev.snakebridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -85,6 +86,42 @@ class ArenaIT {
     }
     assertThat(derived.order(java.nio.ByteOrder.LITTLE_ENDIAN).getDouble(0)).isEqualTo(1.5);
     assertThat(derived.order(java.nio.ByteOrder.LITTLE_ENDIAN).getDouble(72)).isEqualTo(1.5);
+  }
+
+  @Test
+  void aReleasedArrayGivesItsSlotBackAtOnce() {
+    System.gc(); // views left by other tests give their slots back
+    sleep(300);
+    PyRef source = (PyRef) py.call("numpy", "arange", 1_000_000.0);
+    PyRef arena = (PyRef) py.get("snakebridge.bulk", "ARENA");
+    long fallbacksBefore = ((Number) py.attr(arena, "fallbacks")).longValue();
+    double[] into = new double[1_000_000];
+    List<NDArray> released = new ArrayList<>();
+    for (int i = 0; i < 30; i++) { // 30 × 8 MB, no collection: only early release keeps one slot busy
+      try (NDArray a = py.toNDArray(source)) {
+        assertThat(a.copyInto(into)[999_999]).isEqualTo(999_999.0);
+        released.add(a); // still reachable: the collector could not have given the slot back
+      }
+    }
+    assertThat(((Number) py.attr(arena, "fallbacks")).longValue() - fallbacksBefore)
+        .as("transfers that found no free slot and went through a new file").isZero();
+    NDArray gone = released.get(0);
+    assertThatThrownBy(gone::buffer).isInstanceOf(IllegalStateException.class).hasMessageContaining("released");
+    assertThatThrownBy(() -> gone.copyInto(into)).isInstanceOf(IllegalStateException.class);
+    assertThat(gone.shape()).containsExactly(1_000_000);
+    gone.release(); // idempotent
+    assertThatThrownBy(() -> py.call("builtins", "len", gone)).isInstanceOf(IllegalStateException.class);
+    NDArray mine = NDArray.of(new double[] {1, 2});
+    mine.release(); // an array of Java memory: nothing to give back, but released all the same
+    assertThatThrownBy(mine::toDoubleArray).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

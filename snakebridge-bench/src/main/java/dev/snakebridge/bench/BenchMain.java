@@ -54,7 +54,8 @@ public final class BenchMain {
         --only NAME[,NAME]       run only these: floor, shm-floor, sqrt, sqrt-pipe, sqrt-nospin
         --no-throughput          skip the throughput tables (streams; pipelined, batched calls)
         --no-bulk                skip the bulk-array table (80 MB each way vs arraycopy)
-        --no-oneshot             skip pool start-up and memory per ref
+        --no-oneshot             skip pool start-up, idle CPU and memory per ref
+        --oneshot-only           only those (no JMH run)
         --plot FILE              also draw the latency percentiles as a PNG
         --json FILE              also write JMH's JSON results to FILE
       The Python command is -Dsnakebridge.bench.python, else $SNAKEBRIDGE_PYTHON, else python3.
@@ -90,6 +91,10 @@ public final class BenchMain {
     }
 
     printEnvironment(out, settings);
+    if (settings.oneShotOnly) {
+      printOneShot(out, settings);
+      return;
+    }
 
     // Round after round of floor then sqrt, each in a fresh fork, so a change of load on the machine
     // during the run hits both rows alike rather than only the one that happened to run then.
@@ -142,9 +147,14 @@ public final class BenchMain {
       printBulk(out, settings);
     }
     if (settings.oneShot) {
-      OneShotMeasurements.startup(out, BenchSupport.rawPython(), settings.quick ? 3 : 15);
-      OneShotMeasurements.refMemory(out, BenchSupport.python());
+      printOneShot(out, settings);
     }
+  }
+
+  private static void printOneShot(PrintStream out, Settings settings) {
+    OneShotMeasurements.startup(out, BenchSupport.rawPython(), settings.quick ? 3 : 15);
+    OneShotMeasurements.idleCpu(out, BenchSupport.python(), settings.quick ? 2 : 10);
+    OneShotMeasurements.refMemory(out, BenchSupport.python());
   }
 
   private static void plot(PrintStream out, String file, Map<String, RunResult> merged) {
@@ -445,6 +455,7 @@ public final class BenchMain {
     boolean throughput = true;
     boolean bulk = true;
     boolean oneShot = true;
+    boolean oneShotOnly;
     String json;
     String plot;
     boolean quick;
@@ -482,6 +493,7 @@ public final class BenchMain {
           case "--no-throughput" -> s.throughput = false;
           case "--no-bulk" -> s.bulk = false;
           case "--no-oneshot" -> s.oneShot = false;
+          case "--oneshot-only" -> s.oneShotOnly = true;
           case "--plot" -> s.plot = value(args, ++i, a);
           case "-h", "--help" -> s.help = true;
           default -> throw new IllegalArgumentException("unknown option " + a);

@@ -1,5 +1,6 @@
 package dev.snakebridge.bench;
 
+import dev.snakebridge.NDArray;
 import dev.snakebridge.PyRef;
 import dev.snakebridge.SnakeBridge;
 import dev.snakebridge.SnakeBridgeConfig;
@@ -33,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code arraycopy}: the baseline, {@code System.arraycopy} into an array allocated once.
  *   <li>{@code pythonToJava}: {@code SnakeBridge.toNDArray(ref).toDoubleArray()} of a numpy array held
  *       in the worker: Python copies it into a shared slot of its arena (pages reused from earlier
- *       transfers), Java copies it out into a new array.
+ *       transfers), Java copies it out into a new array and releases the {@code NDArray} at once
+ *       (try-with-resources), so the slot is free for the next operation.
  *   <li>{@code pythonToJavaReused}: the same into a {@code double[]} the caller reuses ({@code
  *       NDArray.copyInto}): no new array to allocate and zero.
  *   <li>{@code pythonToJavaView}: {@code toNDArray(ref)} alone: the {@code NDArray} is a view of the
@@ -93,22 +95,28 @@ public class BulkArrayBenchmark {
 
   @Benchmark
   public double[] pythonToJava() {
-    return SnakeBridge.toNDArray(numpyArray).toDoubleArray();
+    try (NDArray a = SnakeBridge.toNDArray(numpyArray)) {
+      return a.toDoubleArray();
+    }
   }
 
   @Benchmark
   public double[] pythonToJavaReused() {
-    return SnakeBridge.toNDArray(numpyArray).copyInto(target);
+    try (NDArray a = SnakeBridge.toNDArray(numpyArray)) {
+      return a.copyInto(target);
+    }
   }
 
   @Benchmark
   public double pythonToJavaView() {
-    ByteBuffer b = SnakeBridge.toNDArray(numpyArray).buffer();
-    double sum = 0;
-    for (int i = 0; i < ELEMENTS; i += 512) {   // one read per 4 KiB page
-      sum += b.getDouble(i * 8);
+    try (NDArray a = SnakeBridge.toNDArray(numpyArray)) {
+      ByteBuffer b = a.buffer();
+      double sum = 0;
+      for (int i = 0; i < ELEMENTS; i += 512) {   // one read per 4 KiB page
+        sum += b.getDouble(i * 8);
+      }
+      return sum;
     }
-    return sum;
   }
 
   @Benchmark

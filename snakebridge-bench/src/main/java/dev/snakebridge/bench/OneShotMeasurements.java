@@ -94,6 +94,57 @@ final class OneShotMeasurements {
   }
 
   /**
+   * CPU used by an idle pool of {@value #POOL_SIZE} workers: after a call to each worker and a second's
+   * rest (the spin-wait ends within 50 µs), the CPU time of the JVM and of every process below it (the
+   * workers, and their fork-server template) over {@code seconds} of idleness, as a share of one core.
+   */
+  static void idleCpu(PrintStream out, String python, int seconds) {
+    try (SnakeBridgeRuntime py = SnakeBridgeRuntime.create(
+        SnakeBridgeConfig.builder().pythonExecutable(python).poolSize(POOL_SIZE).build())) {
+      for (int i = 0; i < POOL_SIZE * 4; i++) {
+        py.callAsync("math", "sqrt", 16).join();
+      }
+      sleep(1000);
+      long jvm0 = cpuNanos(ProcessHandle.current());
+      long python0 = descendantsCpuNanos();
+      long t0 = System.nanoTime();
+      sleep(seconds * 1000L);
+      long wall = System.nanoTime() - t0;
+      long jvm = cpuNanos(ProcessHandle.current()) - jvm0;
+      long workers = descendantsCpuNanos() - python0;
+      out.println();
+      out.println("Idle CPU: a pool of " + POOL_SIZE + " workers doing nothing for " + seconds
+          + " s (share of one core; CPU time of the processes / wall time)");
+      out.println();
+      String format = "%-40s | %8s%n";
+      out.printf(Locale.ROOT, format, "", "CPU");
+      out.printf(Locale.ROOT, format, "-".repeat(40), "--------");
+      out.printf(Locale.ROOT, format, "Python processes (" + ProcessHandle.current().descendants().count() + ")",
+          String.format(Locale.ROOT, "%.2f %%", 100.0 * workers / wall));
+      out.printf(Locale.ROOT, format, "the JVM (whole process, benchmark included)",
+          String.format(Locale.ROOT, "%.2f %%", 100.0 * jvm / wall));
+      out.println();
+      out.println("(target: idle CPU of a pool of 4 workers ~ 0 %)");
+    }
+  }
+
+  private static long descendantsCpuNanos() {
+    return ProcessHandle.current().descendants().mapToLong(OneShotMeasurements::cpuNanos).sum();
+  }
+
+  private static long cpuNanos(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * Memory per live ref: {@value #REFS} refs to fresh {@code object()}s held in one worker, the JVM heap
    * (after full GCs) and the worker's resident set before and after, and again after their release.
    */

@@ -68,7 +68,8 @@ final class SlotMappings {
       throw new SerializationException("cannot map shared slot " + file + ": " + e);
     }
     // The action holds the header, not the view: it would never run otherwise.
-    cleaner.register(view, () -> SlotWords.set(header, SlotWords.RELEASED, gen));
+    Cleaner.Cleanable cleanable = cleaner.register(view, () -> SlotWords.set(header, SlotWords.RELEASED, gen));
+    EarlyRelease.register(view, cleanable::clean);
     return view.order(ByteOrder.LITTLE_ENDIAN);
   }
 

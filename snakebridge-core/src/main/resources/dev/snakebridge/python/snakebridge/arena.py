@@ -67,6 +67,7 @@ class SendArena:
         self.lock = threading.Lock()
         self.created = 0
         self.retired = 0
+        self.fallbacks = 0  # leases refused (no free slot, no room for a new one): a file was used
 
     def total(self):
         return sum(s.capacity for s in self.slots)
@@ -76,6 +77,7 @@ class SendArena:
         with self.lock:
             slot = self._free_slot(n) or self._new_slot(n)
             if slot is None:
+                self.fallbacks += 1
                 return None
             slot.gen += 1
             slot.leased_at = time.monotonic()
