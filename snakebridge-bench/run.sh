@@ -72,6 +72,11 @@ jar="$tmp/benchmarks.jar"
 wrapper="$tmp/python-on-cpu$py_cpu"
 printf '#!/bin/sh\nexec taskset -c %s %q "$@"\n' "$py_cpu" "$python" > "$wrapper"
 chmod +x "$wrapper"
+# Start-up is measured with Python free to use every core (four workers start at once), but a child
+# inherits the JVM's pinning: this wrapper widens it again.
+any_cpu="$tmp/python-on-any-cpu"
+printf '#!/bin/sh\nexec taskset -c %s %q "$@"\n' "0-$(( $(nproc) - 1 ))" "$python" > "$any_cpu"
+chmod +x "$any_cpu"
 
 java_opts=()
 # JMH 1.37 touches sun.misc.Unsafe, which JDK 24+ warns about in every fork.
@@ -80,4 +85,4 @@ java_opts=()
 # taskset on the parent JVM is inherited by the JMH forks (and by anything they start, which is why
 # Python goes through the wrapper: taskset there moves it to its own core).
 # shellcheck disable=SC2086
-SNAKEBRIDGE_PYTHON="$wrapper" SNAKEBRIDGE_BENCH_RAW_PYTHON="$python" taskset -c "$jvm_cpu" "$java" "${java_opts[@]}" ${SNAKEBRIDGE_BENCH_JAVA_OPTS:-} -jar "$jar" "$@"
+SNAKEBRIDGE_PYTHON="$wrapper" SNAKEBRIDGE_BENCH_RAW_PYTHON="$any_cpu" taskset -c "$jvm_cpu" "$java" "${java_opts[@]}" ${SNAKEBRIDGE_BENCH_JAVA_OPTS:-} -jar "$jar" "$@"

@@ -41,9 +41,9 @@ final class BenchSupport {
   }
 
   /**
-   * The interpreter itself, unpinned (run.sh passes it as {@code SNAKEBRIDGE_BENCH_RAW_PYTHON}), for
-   * measurements that pinning would distort, such as four workers starting at once; else {@link
-   * #python()}.
+   * The interpreter through a wrapper that lets it run on every core (run.sh passes it as {@code
+   * SNAKEBRIDGE_BENCH_RAW_PYTHON}; a child would otherwise inherit the JVM's core), for measurements
+   * that pinning would distort, such as four workers starting at once; else {@link #python()}.
    */
   static String rawPython() {
     String raw = System.getenv("SNAKEBRIDGE_BENCH_RAW_PYTHON");

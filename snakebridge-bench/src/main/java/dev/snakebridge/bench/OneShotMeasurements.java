@@ -30,7 +30,7 @@ final class OneShotMeasurements {
    * A pool of {@value #POOL_SIZE} workers from {@code SnakeBridgeRuntime.create} to its return (every
    * worker has said HELLO), against one {@code python3 -I -S -c pass}, alternating, {@code rounds} each.
    * Python is not pinned here (four workers on one core would measure the pinning): the command is
-   * {@code python} as given to run.sh.
+   * run.sh's wrapper that lets the interpreter use every core, for the baseline and the pool alike.
    */
   static void startup(PrintStream out, String python, int rounds) {
     // The first start unpacks the worker's files and compiles them: not what is measured.
@@ -47,7 +47,7 @@ final class OneShotMeasurements {
     double bareMedian = median(bare);
     out.println();
     out.println("Start-up: a pool of " + POOL_SIZE + " workers ready (SnakeBridgeRuntime.create) vs one `"
-        + python + " -I -S -c pass`, " + rounds + " alternating rounds, Python unpinned");
+        + python + " -I -S -c pass`, " + rounds + " alternating rounds, Python on any core");
     out.println();
     String format = "%-40s | %9s | %9s | %8s%n";
     out.printf(Locale.ROOT, format, "", "median ms", "min ms", "ratio");
@@ -74,6 +74,7 @@ final class OneShotMeasurements {
     SnakeBridgeRuntime py = create(python, defaults);
     long t1 = System.nanoTime();
     py.close();
+    sleep(200); // the closed pool's processes exit before the next measurement
     return (t1 - t0) / 1e6;
   }
 
