@@ -86,6 +86,10 @@ public final class WorkerProcess {
       deleteQuietly(ringFile);
       throw new SnakeBridgeException(
           "cannot start Python worker " + id + " with interpreter '" + launch.interpreter() + "': " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      // The spawner refused (a fork server closing with its pool, say): nothing will map the file.
+      deleteQuietly(ringFile);
+      throw e;
     }
     long spin = launch.spinWait().toNanos();
     FrameChannel channel = rings == null

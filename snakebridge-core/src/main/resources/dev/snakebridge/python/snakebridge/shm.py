@@ -132,6 +132,10 @@ class Ring:
         _fence()
         return self._flags[self._sleeping_index] == 1
 
+    def consumer_sleeping_after_fence(self):
+        """consumer_sleeping() for a caller that has just executed a full barrier itself."""
+        return self._flags[self._sleeping_index] == 1
+
     # consumer ------------------------------------------------------------
 
     def is_empty(self):
@@ -150,11 +154,13 @@ class Ring:
                 return None
             at = read & self._mask
             start = self._data + at
-            length, kind = _PAD.unpack_from(mm, start)
+            if self._capacity - at >= p.HEADER_SIZE:  # room for a whole header: one unpack
+                length, kind, flags, _, frame_id = _RECORD.unpack_from(mm, start)
+            else:  # only a padding record fits in the last 8 bytes
+                length, kind = _PAD.unpack_from(mm, start)
             if kind == KIND_PAD:
                 positions[read_index] = read + self._capacity - at
                 continue
-            length, kind, flags, _, frame_id = _RECORD.unpack_from(mm, start)
             total = length + 4
             if total < p.HEADER_SIZE or total > self._capacity - at:
                 raise p.ProtocolError("corrupt shared-memory ring: record of %d bytes" % total)
@@ -230,10 +236,17 @@ class ShmFrameWriter:
 
     def write(self, frame):
         ring = self._ring
-        with self._lock:
+        lock = self._lock
+        lock.acquire()
+        try:
             if len(frame) > self._spill_above or not ring.offer(frame):
                 while not ring.offer(SPILL):
                     _yield()  # the JVM is draining the ring; a 16-byte marker fits soon
                 self._pipe.write(frame)
-            if ring.consumer_sleeping():
+        finally:
+            # Releasing the lock is a locked instruction (sem_post): the full barrier between
+            # publishing the write position and reading the sleep flag, so no _fence() here.
+            lock.release()
+        if ring.consumer_sleeping_after_fence():
+            with lock:  # a WAKE must not land inside a spilled frame another thread writes
                 self._pipe.write(WAKE)
