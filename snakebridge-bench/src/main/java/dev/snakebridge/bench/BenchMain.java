@@ -174,27 +174,9 @@ public final class BenchMain {
    * through two Python children (JMH Throughput; {@link PipelinedThroughputBenchmark}).
    */
   private static void printPipelined(PrintStream out, Settings settings) {
-    Collection<RunResult> results;
-    try {
-      OptionsBuilder options = new OptionsBuilder();
-      options.include("^" + Pattern.quote(PipelinedThroughputBenchmark.class.getName() + ".") + "\\w+$")
-          .forks(1)
-          .jvmArgsAppend("-D" + BenchSupport.PYTHON_PROPERTY + "=" + BenchSupport.python(),
-              "-D" + BenchSupport.PARENT_CPUS_PROPERTY + "=" + BenchSupport.jvmCpus());
-      if (settings.quick) {
-        options.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(1)
-            .measurementTime(TimeValue.seconds(1));
-      }
-      results = new Runner(options.build()).run();
-    } catch (RunnerException e) {
-      System.err.println("benchmarks: the pipelined run failed: " + e.getMessage());
+    Map<String, double[]> rows = scores(PipelinedThroughputBenchmark.class, null, settings, "pipelined");
+    if (rows == null) {
       return;
-    }
-    Map<String, double[]> rows = new LinkedHashMap<>();
-    for (RunResult r : results) {
-      String b = r.getParams().getBenchmark();
-      rows.put(b.substring(b.lastIndexOf('.') + 1),
-          new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
     }
     double[] raw = rows.get("rawEcho");
     out.println();
@@ -253,31 +235,45 @@ public final class BenchMain {
     }
   }
 
-  /** GB/s of an 80 MB float64 array each way, against System.arraycopy in the same fork (JMH AverageTime). */
-  private static void printBulk(PrintStream out, Settings settings) {
+  /**
+   * Runs every benchmark method of {@code benchmark} in one fork (its own annotations, or {@code mode}
+   * in milliseconds when given; a short schedule under --quick) and returns {method: {score, error}},
+   * or null after saying why the run failed.
+   */
+  private static Map<String, double[]> scores(Class<?> benchmark, Mode mode, Settings settings, String what) {
     Collection<RunResult> results;
     try {
       OptionsBuilder options = new OptionsBuilder();
-      options.include("^" + Pattern.quote(BulkArrayBenchmark.class.getName() + ".") + "\\w+$")
-          .mode(Mode.AverageTime)
-          .timeUnit(TimeUnit.MILLISECONDS)
+      options.include("^" + Pattern.quote(benchmark.getName() + ".") + "\\w+$")
           .forks(1)
           .jvmArgsAppend("-D" + BenchSupport.PYTHON_PROPERTY + "=" + BenchSupport.python(),
               "-D" + BenchSupport.PARENT_CPUS_PROPERTY + "=" + BenchSupport.jvmCpus());
+      if (mode != null) {
+        options.mode(mode).timeUnit(TimeUnit.MILLISECONDS);
+      }
       if (settings.quick) {
         options.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(1)
             .measurementTime(TimeValue.seconds(1));
       }
       results = new Runner(options.build()).run();
     } catch (RunnerException e) {
-      System.err.println("benchmarks: the bulk-array run failed: " + e.getMessage());
-      return;
+      System.err.println("benchmarks: the " + what + " run failed: " + e.getMessage());
+      return null;
     }
     Map<String, double[]> rows = new LinkedHashMap<>();
     for (RunResult r : results) {
       String b = r.getParams().getBenchmark();
       var stats = r.getPrimaryResult();
       rows.put(b.substring(b.lastIndexOf('.') + 1), new double[] {stats.getScore(), stats.getScoreError()});
+    }
+    return rows;
+  }
+
+  /** GB/s of an 80 MB float64 array each way, against System.arraycopy in the same fork (JMH AverageTime). */
+  private static void printBulk(PrintStream out, Settings settings) {
+    Map<String, double[]> rows = scores(BulkArrayBenchmark.class, Mode.AverageTime, settings, "bulk-array");
+    if (rows == null) {
+      return;
     }
     double[] copy = rows.get("arraycopy");
     out.println();
