@@ -41,6 +41,20 @@ class ForkServerIT {
   }
 
   @Test
+  void aTemporaryDirectoryWithSpacesHoldsTheFifos() throws Exception {
+    Path spaced = Files.createDirectory(temp.resolve("with spaces in it"));
+    try (SnakeBridgeRuntime py = SnakeBridgeRuntime.create(
+        Workers.config(2).environment("TMPDIR", spaced.toString()).build())) {
+      assertThat(parentOf(py)).isNotEqualTo(jvm()); // forked, not started directly as a fallback
+      assertThat(py.call("math", "sqrt", 16)).isEqualTo(4.0);
+      assertThat((String) py.callHelper("sb_test_helpers.env_var", "SNAKEBRIDGE_WORKER_ID")).startsWith("default-w");
+    }
+    try (var left = Files.list(spaced)) {
+      assertThat(left.toList()).as("FIFO directories are removed once connected").isEmpty();
+    }
+  }
+
+  @Test
   void aKilledForkedWorkerIsReportedAndReplacedByANewFork() throws Exception {
     try (SnakeBridgeRuntime py = Workers.start(1)) {
       long pid = (Long) py.callHelper("sb_test_helpers.pid");

@@ -259,6 +259,7 @@ final class ForkServer implements AutoCloseable {
         switch (words[0]) {
           case "ready" -> ready.complete(words);
           case "forked" -> {
+            words = line.split(" ", 4); // the FIFO directory is the rest of the line, spaces and all
             // Registered before the reply is seen: the worker's exit line can only come after this one.
             CompletableFuture<Integer> exit = new CompletableFuture<>();
             exits.put(Long.parseLong(words[2]), exit);
