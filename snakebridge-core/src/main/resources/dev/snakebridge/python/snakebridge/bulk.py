@@ -32,7 +32,6 @@ import mmap
 import os
 import struct
 import sys
-import tempfile
 import threading
 import time
 
@@ -83,6 +82,8 @@ def _directory():
         return os.path.realpath(configured)
     if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
         return os.path.realpath("/dev/shm")
+    import tempfile  # only here: its imports (shutil, random) cost ~2.5 ms of every start
+
     return os.path.realpath(tempfile.gettempdir())
 
 

@@ -27,7 +27,6 @@ later one. End of file on our stdin (the JVM closed it or died) kills the worker
 are still ours and ends the template: nothing outlives the JVM.
 """
 
-import importlib.util
 import os
 import select
 import signal
@@ -50,7 +49,7 @@ def main():
         _try_imports(os.environ.get("SNAKEBRIDGE_STARTUP_IMPORTS", ""))
     try:
         # Each worker's HELLO asks for it: this fills the path finders' caches, which forks inherit.
-        importlib.util.find_spec("numpy")
+        server.module_available("numpy")
     except BaseException:
         pass
     Template(ctl_in, ctl_out, path_before_helpers).run()

@@ -29,10 +29,8 @@ are running: the JVM closed the stream or died.
 
 import faulthandler
 import importlib
-import importlib.util
 import logging
 import os
-import platform
 import signal
 import sys
 import threading
@@ -88,6 +86,21 @@ def _transport(in_fd, out_fd, spin_us):
     pipe_writer = p.FrameWriter(out_fd)
     return (shm.ShmFrameReader(to_worker, p.FrameReader(in_fd), spin_us),
             shm.ShmFrameWriter(to_jvm, pipe_writer))
+
+
+def module_available(name):
+    """Whether top-level module `name` can be imported, without importing it.
+
+    importlib.util.find_spec does the same for a top-level name (sys.modules, then each
+    meta path finder), but importing importlib.util costs ~2.7 ms of every start.
+    """
+    if name in sys.modules:
+        return True
+    for finder in sys.meta_path:
+        find_spec = getattr(finder, "find_spec", None)
+        if find_spec is not None and find_spec(name, None) is not None:
+            return True
+    return False
 
 
 def _fatal(message):
@@ -218,9 +231,9 @@ class Server:
         self._send(p.HELLO, 0, {
             "protocol": p.PROTOCOL_VERSION,
             "pid": os.getpid(),
-            "python": platform.python_version(),
+            "python": sys.version.split()[0],  # what platform.python_version() says, without its import
             "executable": sys.executable,
-            "numpy": importlib.util.find_spec("numpy") is not None,
+            "numpy": module_available("numpy"),
         })
 
     def send_telemetry(self, name, measurements, metadata):
