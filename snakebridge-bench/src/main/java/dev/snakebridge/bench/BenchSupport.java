@@ -50,11 +50,6 @@ final class BenchSupport {
     return raw != null && !raw.isBlank() ? raw : python();
   }
 
-  /** Copies the pipe echo script out of the jar (see {@link #extractScript}). */
-  static Path extractEchoScript() {
-    return extractScript("echo.py");
-  }
-
   /** Copies a Python script of the bench's resources into a temporary file, deleted when the JVM exits. */
   static Path extractScript(String name) {
     try (InputStream in = BenchSupport.class.getResourceAsStream(SCRIPTS + name)) {

@@ -54,7 +54,7 @@ public class FloorBenchmark {
   @Setup(Level.Trial)
   public void start() throws IOException {
     BenchSupport.reportForkPinning();
-    script = BenchSupport.extractEchoScript();
+    script = BenchSupport.extractScript("echo.py");
     process = new ProcessBuilder(BenchSupport.python(), script.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();

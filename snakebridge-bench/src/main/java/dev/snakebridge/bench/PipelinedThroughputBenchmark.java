@@ -70,7 +70,7 @@ public class PipelinedThroughputBenchmark {
     @Setup(Level.Trial)
     public void start() throws IOException {
       BenchSupport.reportForkPinning();
-      script = BenchSupport.extractEchoScript();
+      script = BenchSupport.extractScript("echo.py");
       for (int i = 0; i < PROCESSES; i++) {
         children.add(new ProcessBuilder(BenchSupport.python(), script.toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT).start());

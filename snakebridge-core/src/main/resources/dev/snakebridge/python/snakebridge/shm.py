@@ -129,11 +129,8 @@ class Ring:
         return True
 
     def consumer_sleeping(self):
-        _fence()
-        return self._flags[self._sleeping_index] == 1
-
-    def consumer_sleeping_after_fence(self):
-        """consumer_sleeping() for a caller that has just executed a full barrier itself."""
+        """Whether the consumer sleeps on its doorbell. The caller must have executed a full
+        barrier since publishing (ShmFrameWriter releases its lock in between)."""
         return self._flags[self._sleeping_index] == 1
 
     # consumer ------------------------------------------------------------
@@ -247,6 +244,6 @@ class ShmFrameWriter:
             # Releasing the lock is a locked instruction (sem_post): the full barrier between
             # publishing the write position and reading the sleep flag, so no _fence() here.
             lock.release()
-        if ring.consumer_sleeping_after_fence():
+        if ring.consumer_sleeping():
             with lock:  # a WAKE must not land inside a spilled frame another thread writes
                 self._pipe.write(WAKE)
