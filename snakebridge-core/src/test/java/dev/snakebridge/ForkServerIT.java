@@ -1,6 +1,7 @@
 package dev.snakebridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
@@ -81,6 +82,38 @@ class ForkServerIT {
       killer.join();
       assertThat(killed.exitCode()).isEqualTo(137);
       assertThat(py.call("math", "sqrt", 4)).isEqualTo(2.0);
+    }
+  }
+
+  /**
+   * A pool that closes while it forks a replacement: the template shuts down (killing the new worker and
+   * removing its FIFOs) while the JVM may be opening them. Nothing may wait forever or be left behind.
+   * The rounds sweep the moment of the close across the replacement's start.
+   */
+  @Test
+  void closingAPoolWhileItForksAReplacementLeavesNothingBehind() throws Exception {
+    for (int round = 0; round < 40; round++) {
+      SnakeBridgeRuntime py = Workers.start(2);
+      assertThatThrownBy(() -> py.callHelper("sb_test_helpers.exit_now", 3)).isInstanceOf(WorkerCrashedException.class);
+      java.util.concurrent.locks.LockSupport.parkNanos((round % 20) * 250_000L);
+      py.close();
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    while ((!startThreads().isEmpty() || ringFiles() > 0) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(startThreads()).as("worker start threads still running").isEmpty();
+    assertThat(ringFiles()).as("ring files left").isZero();
+  }
+
+  private static List<String> startThreads() {
+    return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+        .filter(n -> n.startsWith("snakebridge-default-w") && n.endsWith("-start")).toList();
+  }
+
+  private static long ringFiles() throws Exception {
+    try (var files = Files.list(Path.of("/dev/shm"))) {
+      return files.filter(f -> f.getFileName().toString().startsWith("snakebridge-" + jvm() + "-")).count();
     }
   }
 

@@ -20,11 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -130,7 +128,7 @@ final class ForkServer implements AutoCloseable {
    *
    * @return the worker, or {@code null} when the template cannot fork (it is gone, or fork failed):
    *     the caller starts the worker directly instead
-   * @throws IOException when the forked worker did not connect within {@code timeout} or died first
+   * @throws IOException when the forked worker died before its FIFOs could be opened
    */
   ForkedProcess spawn(String workerId, Map<String, String> env, Duration timeout) throws IOException {
     StringBuilder line = new StringBuilder("spawn ");
@@ -157,70 +155,58 @@ final class ForkServer implements AutoCloseable {
       LOG.warn("fork server of {} cannot fork worker {}: {}", name, workerId, String.join(" ", words));
       return null;
     }
-    return connect(Long.parseLong(words[2]), Path.of(words[3]), answer.exit(), timeout);
+    long pid = Long.parseLong(words[2]);
+    try {
+      return connect(this, pid, Path.of(words[3]), answer.exit());
+    } catch (IOException e) {
+      kill(pid);
+      throw e;
+    }
   }
 
   /**
-   * Opens the JVM's ends of a worker's FIFOs in the order the worker opens its own. An open blocks until
-   * the worker opens the other end; should the worker die or stall first, a guard opens each FIFO for
-   * reading and writing itself (which never blocks on Linux), so the JVM's open returns and the failure is
-   * reported instead of hanging.
+   * Opens the JVM's ends of a worker's FIFOs without ever blocking. Each FIFO is first held open for
+   * reading and writing (which never blocks on Linux), so the JVM's own one-way opens return at once
+   * whatever the worker does: it may die before it opens its ends, and the template may remove the names
+   * (as it does when it shuts down), and a JVM thread blocked in {@code open} would wait forever. The
+   * holders also hide a dead worker's end of file, and the worker still needs the names to open its ends,
+   * so {@link ForkedProcess#connected()} closes the holders and removes the names once the worker said
+   * HELLO or has exited, whichever comes first.
    */
-  private ForkedProcess connect(long pid, Path dir, CompletableFuture<Integer> exit, Duration timeout)
+  static ForkedProcess connect(ForkServer template, long pid, Path dir, CompletableFuture<Integer> exit)
       throws IOException {
-    CountDownLatch opened = new CountDownLatch(1);
-    AtomicBoolean guarded = new AtomicBoolean();
-    Runnable guard = () -> {
-      if (opened.getCount() == 0 || !guarded.compareAndSet(false, true)) {
-        return;
-      }
-      List<Closeable> held = new ArrayList<>();
-      for (String fifo : FIFOS) {
-        try {
-          held.add(FileChannel.open(dir.resolve(fifo), StandardOpenOption.READ, StandardOpenOption.WRITE));
-        } catch (IOException e) {
-          // Gone already (the template removes a dead worker's FIFOs): the JVM's open fails by itself.
-        }
-      }
-      try {
-        opened.await(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      held.forEach(ForkServer::closeQuietly);
-    };
-    CompletableFuture<Void> timer = CompletableFuture.runAsync(
-        guard, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
-    CompletableFuture<Void> onDeath = exit.thenRunAsync(guard);
+    List<Closeable> holders = new ArrayList<>();
     List<Closeable> ends = new ArrayList<>();
     try {
+      for (String fifo : FIFOS) {
+        holders.add(FileChannel.open(dir.resolve(fifo), StandardOpenOption.READ, StandardOpenOption.WRITE));
+      }
       FileOutputStream requests = new FileOutputStream(dir.resolve("req").toFile());
       ends.add(requests);
       FileInputStream responses = new FileInputStream(dir.resolve("resp").toFile());
       ends.add(responses);
       FileInputStream errors = new FileInputStream(dir.resolve("err").toFile());
       ends.add(errors);
-      if (guarded.get()) {
-        throw new IOException(exit.isDone()
-            ? "the forked worker (pid " + pid + ") exited with status " + exit.getNow(-1) + " before it connected"
-            : "the forked worker (pid " + pid + ") did not connect within " + timeout);
-      }
-      return new ForkedProcess(pid, new BufferedOutputStream(requests, 8192),
-          new BufferedInputStream(responses, 65536), errors, exit, this);
+      holders.add(() -> removeFifos(dir));
+      ForkedProcess forked = new ForkedProcess(pid, new BufferedOutputStream(requests, 8192),
+          new BufferedInputStream(responses, 65536), errors, exit, template, List.copyOf(holders));
+      exit.whenComplete((status, failure) -> forked.connected());
+      return forked;
     } catch (IOException e) {
+      // The names are gone: the worker died at once and the template reaped it.
+      holders.forEach(ForkServer::closeQuietly);
       ends.forEach(ForkServer::closeQuietly);
-      kill(pid);
-      throw e;
-    } finally {
-      opened.countDown();
-      timer.cancel(false);
-      onDeath.cancel(false);
-      // Both ends are open (or never will be): the names are no longer needed.
-      for (String fifo : FIFOS) {
-        Files.deleteIfExists(dir.resolve(fifo));
-      }
-      Files.deleteIfExists(dir);
+      removeFifos(dir);
+      throw new IOException("the forked worker (pid " + pid + ") ended before it connected"
+          + (exit.isDone() ? " (exit status " + exit.getNow(-1) + ")" : ""), e);
     }
+  }
+
+  private static void removeFifos(Path dir) throws IOException {
+    for (String fifo : FIFOS) {
+      Files.deleteIfExists(dir.resolve(fifo));
+    }
+    Files.deleteIfExists(dir);
   }
 
   /** SIGKILLs a forked worker (through the template, which knows whether the pid is still that worker's). */
@@ -317,11 +303,11 @@ final class ForkServer implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Closeable c) {
+  static void closeQuietly(Closeable c) {
     try {
       c.close();
     } catch (IOException e) {
-      // Only a FIFO end of a failed start: nothing to recover.
+      // Only a FIFO end or holder: nothing to recover.
     }
   }
 }

@@ -30,6 +30,9 @@ sealed interface LaunchedProcess permits SpawnedProcess, ForkedProcess {
   /** SIGKILL, at once; a no-op once the process has ended. */
   void kill();
 
+  /** Called once the worker has said HELLO: it has opened every stream it will use. */
+  default void connected() {}
+
   default boolean isAlive() {
     return !exit().isDone();
   }

@@ -104,6 +104,7 @@ public final class WorkerProcess {
       // and removing it now leaves nothing behind however either process ends.
       deleteQuietly(ringFile);
     }
+    process.connected();
     worker.connection.start();
     process.exit().thenRun(() -> {
       worker.connection.markBroken(new IOException("process exited"));

@@ -22,7 +22,7 @@ public final class WorkerSpawner implements AutoCloseable {
   private ForkServer template;
   private int templateStarts;
   private boolean templateImports = true;
-  private boolean closed;
+  private volatile boolean closed;
 
   public WorkerSpawner(String pool, WorkerLaunch launch) {
     this.pool = pool;
@@ -92,6 +92,10 @@ public final class WorkerSpawner implements AutoCloseable {
    * @throws IOException when the process cannot be started or a forked one never connected
    */
   LaunchedProcess launch(String workerId, Map<String, String> env) throws IOException {
+    if (closed) {
+      // A replacement that raced the pool's close: starting it directly would only have it killed again.
+      throw new IOException("pool '" + pool + "' is closing");
+    }
     ForkServer from = usableTemplate();
     if (from != null) {
       ForkedProcess forked = from.spawn(workerId, env, launch.startupTimeout());

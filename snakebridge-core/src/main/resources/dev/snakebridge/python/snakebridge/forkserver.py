@@ -21,9 +21,10 @@ and reads on our stdout:
     failed <token> <reason>         the fork (or the FIFOs) failed
     exit <pid> <code>               a worker ended: its exit status, 128+N for signal N
 
-A forked worker opens req (read), resp (write), err (write) in this order, the JVM the
-opposite ends in the same order, so neither side's blocking open can wait on the other's
-later one. End of file on our stdin (the JVM closed it or died) kills the workers that
+A forked worker opens req (read), resp (write), err (write) in this order. The JVM first
+holds each FIFO open for reading and writing (which never blocks), so its own ends open at
+once even if the worker dies first and we remove its FIFOs; it lets go of them once the
+worker has said HELLO or ended. End of file on our stdin (the JVM closed it or died) kills the workers that
 are still ours and ends the template: nothing outlives the JVM.
 """
 
