@@ -1149,6 +1149,19 @@ class WorkerTest(unittest.TestCase):
         self.assertTrue(w.wait_log(lambda e: e == [40, "root", "shown"]))
         self.assertFalse([e for e in w.logs if e[2] == "not shown at INFO"])
 
+    def test_logging_imported_before_the_worker_starts_becomes_log_too(self):
+        # Imported at start-up (as a fork-server template does), the handler goes in at once;
+        # otherwise it goes in when user code first imports logging (the test above).
+        w = Worker(env={"SNAKEBRIDGE_STARTUP_IMPORTS": "logging"})
+        try:
+            w.call("logging", "warning", "early %s", "bird")
+            self.assertTrue(w.wait_log(lambda e: e == [30, "root", "early bird"]), w.logs)
+            w.call("logging", "error", "marker")
+            self.assertTrue(w.wait_log(lambda e: e == [40, "root", "marker"]))
+            self.assertEqual(len([e for e in w.logs if e[2] == "early bird"]), 1, w.logs)
+        finally:
+            w.close()
+
     def test_ping_not_delayed_by_running_call(self):
         w = self.worker
         slow = w.send(CALL, "time", "sleep", [1.5], {})
@@ -1764,6 +1777,45 @@ class WorkerLifecycleTest(unittest.TestCase):
             self.assertEqual(w.stderr_text(), "")
         finally:
             w.close()
+
+    def test_start_up_imports_stay_lean(self):
+        # Modules a worker imports only once it needs them: each costs every start-up.
+        probe = ("import sys; before = set(sys.modules); sys.path.insert(0, %r); "
+                 "import snakebridge.forkserver, snakebridge.server; "
+                 "print(' '.join(sorted(set(sys.modules) - before)))" % WORKER_DIR)
+        added = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                               check=True).stdout.split()
+        for lazy in ("traceback", "linecache", "tokenize", "datetime"):
+            self.assertNotIn(lazy, added)
+        self.assertIn("snakebridge.codec", added)
+
+    def test_datetime_values_encode_when_first_seen_in_a_fresh_worker(self):
+        # The datetime encoders join the codec's table on first sight (numpy's datetime64
+        # item() included), so the first value must encode exactly like later ones.
+        probe = textwrap.dedent("""
+            import sys
+            sys.path.insert(0, %r)
+            from snakebridge import codec
+            def enc(v):
+                buf = bytearray()
+                codec.encode_value(buf, v)
+                return bytes(buf).hex()
+            first = []
+            try:
+                import numpy
+                first.append(enc(numpy.datetime64("2024-01-02T03:04:05.000006", "us")))
+            except ImportError:
+                pass
+            import datetime
+            value = datetime.datetime(2024, 1, 2, 3, 4, 5, 6)
+            first.append(enc(value))
+            print(" ".join(first), enc(value), enc(datetime.timedelta(days=1)))
+        """ % WORKER_DIR)
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                             check=True).stdout.split()
+        expected = ("10" + struct.pack("<iBBBBBI", 2024, 1, 2, 3, 4, 5, 6).hex())
+        self.assertEqual(set(out[:-1]), {expected})
+        self.assertEqual(out[-1], struct.pack("<BqI", 0x12, 86400, 0).hex())
 
     def test_spinning_reader(self):
         w = Worker(env={"SNAKEBRIDGE_SPIN_US": "200"})

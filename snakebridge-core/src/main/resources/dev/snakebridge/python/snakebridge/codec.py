@@ -16,7 +16,6 @@ Decoder signature: f(buf, pos, refs, depth) -> (value, new_pos), pos just after 
 """
 
 import array
-import datetime
 import struct
 import sys
 import threading
@@ -357,6 +356,9 @@ def _enc_numpy_scalar(buf, v, sink, depth):
     """A numpy scalar crosses by value when .item() gives a plain Python value."""
     item = v.item()
     f = _PLAIN_ITEM_ENCODERS.get(type(item))
+    if f is None and type(item).__module__ == "datetime":  # datetime64's item(), first seen
+        f = _resolve_encoder(type(item), item)
+        f = f if f is not _enc_ref else None
     if f is None:
         _enc_ref(buf, v, sink, depth)
     else:
@@ -455,10 +457,15 @@ _ENCODERS = {
     set: _enc_set,
     frozenset: _enc_set,
     complex: _enc_complex,
-    datetime.date: _enc_date,
-    datetime.time: _enc_time,
-    datetime.datetime: _enc_datetime,
-    datetime.timedelta: _enc_timedelta,
+}
+# datetime's four types join _ENCODERS through _resolve_encoder() on first sight: importing
+# datetime at start-up would cost every worker ~1 ms, and no value can be a datetime before
+# some code has imported the module.
+_DATETIME_ENCODERS = {
+    "date": _enc_date,
+    "time": _enc_time,
+    "datetime": _enc_datetime,
+    "timedelta": _enc_timedelta,
 }
 
 # What numpy's .item() may give that crosses by value.
@@ -500,7 +507,13 @@ def _encoder_for(v):
 
 def _resolve_encoder(cls, v):
     module = getattr(cls, "__module__", None) or ""
-    if module == "decimal" or module == "_decimal" or module == "_pydecimal":
+    if module == "datetime":
+        import datetime
+        f = _DATETIME_ENCODERS.get(cls.__name__)
+        if f is not None and getattr(datetime, cls.__name__) is cls:
+            _PLAIN_ITEM_ENCODERS[cls] = f
+            return f
+    elif module == "decimal" or module == "_decimal" or module == "_pydecimal":
         import decimal
         if cls is decimal.Decimal:
             return _enc_decimal
@@ -836,23 +849,28 @@ def _dec_decimal(buf, pos, refs, depth):
 
 
 def _dec_date(buf, pos, refs, depth):
+    import datetime
     return datetime.date(*_DATE.unpack_from(buf, pos)), pos + _DATE.size
 
 
 def _dec_time(buf, pos, refs, depth):
+    import datetime
     return datetime.time(*_TIME.unpack_from(buf, pos)), pos + _TIME.size
 
 
 def _dec_datetime(buf, pos, refs, depth):
+    import datetime
     return datetime.datetime(*_DATETIME.unpack_from(buf, pos)), pos + _DATETIME.size
 
 
-_timezones = {0: datetime.timezone.utc}
+_timezones = {}
 
 
 def _timezone(seconds):
     tz = _timezones.get(seconds)
     if tz is None:
+        import datetime
+        # An offset of 0 gives datetime.timezone.utc itself.
         tz = datetime.timezone(datetime.timedelta(seconds=seconds))
         if len(_timezones) < 1024:
             _timezones[seconds] = tz
@@ -860,6 +878,7 @@ def _timezone(seconds):
 
 
 def _dec_datetime_tz(buf, pos, refs, depth):
+    import datetime
     y, mo, d, h, mi, s, us, offset = _DATETIME_TZ.unpack_from(buf, pos)
     value = datetime.datetime(y, mo, d, h, mi, s, us, _timezone(offset))
     return value, pos + _DATETIME_TZ.size
@@ -869,6 +888,7 @@ def _dec_timedelta(buf, pos, refs, depth):
     seconds, micros = _TIMEDELTA.unpack_from(buf, pos)
     if micros > 999999:
         raise DecodeError("timedelta microseconds out of range")
+    import datetime
     return datetime.timedelta(seconds=seconds, microseconds=micros), pos + _TIMEDELTA.size
 
 

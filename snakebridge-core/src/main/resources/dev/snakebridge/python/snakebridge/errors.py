@@ -6,7 +6,9 @@ ERROR payload (docs/PROTOCOL.md, "Errors"):
 
 import importlib
 import os
-import traceback
+
+# traceback is imported when first needed: with linecache, tokenize and re it costs ~5 ms of
+# every worker's start-up, and most workers never format an error.
 
 
 class RefNotFound(LookupError):
@@ -76,7 +78,14 @@ def _user_traceback(tb):
     return tb
 
 
+def print_exc():
+    """traceback.print_exc(), importing traceback on first use."""
+    import traceback
+    traceback.print_exc()
+
+
 def _format_traceback(exc):
+    import traceback
     try:
         tb = _user_traceback(exc.__traceback__)
         return "".join(traceback.format_exception(type(exc), exc, tb))

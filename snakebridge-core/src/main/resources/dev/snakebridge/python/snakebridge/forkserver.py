@@ -32,8 +32,8 @@ import os
 import select
 import signal
 import sys
-import traceback
 
+from . import errors
 from . import server
 from . import shm  # noqa: F401 - imported for the workers of shared-memory pools
 
@@ -207,7 +207,7 @@ class Template:
             server.main()
         except BaseException:
             try:
-                traceback.print_exc()
+                errors.print_exc()
                 sys.stderr.flush()
             except BaseException:
                 pass

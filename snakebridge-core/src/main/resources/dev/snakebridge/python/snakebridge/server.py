@@ -29,18 +29,17 @@ are running: the JVM closed the stream or died.
 
 import faulthandler
 import importlib
-import logging
 import os
 import signal
 import sys
 import threading
 import time
-import traceback
 
 from . import callbacks
 from . import codec
 from . import protocol as p
 from . import stdio
+from . import errors
 from . import telemetry
 from .dispatch import Dispatcher, call_arguments
 from .errors import Cancelled, error_value
@@ -51,7 +50,6 @@ HANDOFF_POLL = 0.001  # s between the watchdog's looks at the leader's call
 IDLE_AFTER = 0.5  # s without calls after which the watchdog sleeps on the busy Event
 FOLLOWER_IDLE = 30.0  # s after which a surplus follower thread ends
 
-_log = logging.getLogger("snakebridge")
 _get_ident = threading.get_ident
 _monotonic = time.monotonic
 
@@ -126,7 +124,7 @@ def _startup_imports(value):
             try:
                 importlib.import_module(name)
             except BaseException:
-                traceback.print_exc()
+                errors.print_exc()
                 sys.stderr.write("snakebridge: start-up import of %r failed\n" % (name,))
                 sys.stderr.flush()
                 os._exit(3)
@@ -386,7 +384,9 @@ class Server:
                     self._stop_cancel(rid)
             if flags & p.NO_REPLY:
                 if failure is not None:
-                    _log.debug("request %d (no reply) failed: %r", rid, failure)
+                    import logging  # installs the LOG frame handler, if first imported here
+                    logging.getLogger("snakebridge").debug(
+                        "request %d (no reply) failed: %r", rid, failure)
             elif failure is None:
                 self._send_result(rid, value, request[1])
             else:
@@ -398,7 +398,7 @@ class Server:
                 self._send_error(rid, exc, request)
         except BaseException:  # a bug in the worker itself; keep serving
             try:
-                traceback.print_exc()
+                errors.print_exc()
             except BaseException:
                 pass
         finally:
@@ -444,7 +444,7 @@ class Server:
                 self._watch()
             except BaseException:
                 try:
-                    traceback.print_exc()
+                    errors.print_exc()
                     self._busy.set()  # restart polling rather than wait for a wake-up
                     time.sleep(HANDOFF_POLL)
                 except BaseException:

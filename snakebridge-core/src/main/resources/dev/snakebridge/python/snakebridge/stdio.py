@@ -8,7 +8,6 @@ reads the worker's stderr itself.
 """
 
 import io
-import logging
 import os
 import sys
 import threading
@@ -19,7 +18,7 @@ except ImportError:  # pragma: no cover - every supported platform has it
     select = None
 
 STDOUT_LOGGER = "stdout"
-STDOUT_LEVEL = logging.INFO
+STDOUT_LEVEL = 20  # logging.INFO
 _READ_SIZE = 65536
 _PARTIAL_LINE_WAIT = 0.1  # seconds an unterminated line waits for its end before it is sent
 _MAX_LINE = 65536  # longer lines are sent in pieces
@@ -87,29 +86,83 @@ def _forward_lines(fd, send_log):
             pending = pending[_MAX_LINE:]
 
 
-class LogFrameHandler(logging.Handler):
-    """Sends each log record as a LOG frame [levelno, logger name, formatted message]."""
-
-    def __init__(self, send_log):
-        logging.Handler.__init__(self)
-        self._send_log = send_log
-        self.setFormatter(logging.Formatter("%(message)s"))  # adds exception text itself
-
-    def emit(self, record):
-        try:
-            self._send_log(record.levelno, record.name, self.format(record))
-        except Exception:
-            self.handleError(record)
-
-
 def install_logging(send_log, level_name):
-    """Route the root logger to LOG frames at the level named by SNAKEBRIDGE_LOG_LEVEL."""
+    """Route the root logger to LOG frames at the level named by SNAKEBRIDGE_LOG_LEVEL.
+
+    logging (with the traceback module it imports) costs ~4 ms of start-up, and a worker
+    whose code never logs never needs it: unless something imported it already, the
+    handler is installed the moment some code imports logging, before that code runs on.
+    """
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        _install_handler(logging, send_log, level_name)
+    else:
+        sys.meta_path.insert(0, _OnImport("logging", lambda module: _install_handler(
+            module, send_log, level_name)))
+
+
+class _OnImport:
+    """A meta path entry that finds nothing itself: it lets the finders after it find
+    `name`, and runs `then(module)` right after that module has been executed."""
+
+    def __init__(self, name, then):
+        self._name = name
+        self._then = then
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != self._name:
+            return None
+        try:
+            sys.meta_path.remove(self)
+        except ValueError:  # another thread's import of the same name got here first
+            return None
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec = find(fullname, path, target) if find is not None else None
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        then = self._then
+
+        class Loader:
+            def create_module(self, spec):
+                return loader.create_module(spec)
+
+            def exec_module(self, module):
+                loader.exec_module(module)
+                then(module)
+
+            def __getattr__(self, attr):  # get_source, is_package, ... as the real loader
+                return getattr(loader, attr)
+
+        spec.loader = Loader()
+        return spec
+
+
+def _install_handler(logging, send_log, level_name):
+    class LogFrameHandler(logging.Handler):
+        """Sends each log record as a LOG frame [levelno, logger name, formatted message]."""
+
+        def __init__(self):
+            logging.Handler.__init__(self)
+            self.setFormatter(logging.Formatter("%(message)s"))  # adds exception text itself
+
+        def emit(self, record):
+            try:
+                send_log(record.levelno, record.name, self.format(record))
+            except Exception:
+                self.handleError(record)
+
     root = logging.getLogger()
-    root.addHandler(LogFrameHandler(send_log))
-    root.setLevel(_parse_level(level_name))
+    root.addHandler(LogFrameHandler())
+    root.setLevel(_parse_level(logging, level_name))
 
 
-def _parse_level(name):
+def _parse_level(logging, name):
     name = (name or "").strip().upper()
     if name.isdigit():
         return int(name)

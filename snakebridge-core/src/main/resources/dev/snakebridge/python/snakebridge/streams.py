@@ -32,9 +32,9 @@ stream ends is cleared before the final answer is written.
 import struct
 import threading
 import time
-import traceback
 
 from . import codec
+from . import errors
 from . import protocol as p
 from .errors import Cancelled
 
@@ -190,7 +190,7 @@ class _Stream:
         try:
             self._finish(failure)
         except BaseException:  # a bug of ours; the thread must not die silently
-            traceback.print_exc()
+            errors.print_exc()
         finally:
             self._owner.running.pop(self._rid, None)
 
@@ -320,7 +320,7 @@ class _Stream:
                 try:
                     close()  # runs the generator's finally blocks
                 except BaseException:
-                    traceback.print_exc()
+                    errors.print_exc()
             if not isinstance(failure, Cancelled):
                 failure = Cancelled()
         self._iterator = None
@@ -364,7 +364,7 @@ class _Flusher:
                 self._poll_while_needed()
             except BaseException:  # a bug of ours must not stop the flushing
                 try:
-                    traceback.print_exc()
+                    errors.print_exc()
                     time.sleep(POLL)
                 except BaseException:
                     pass
