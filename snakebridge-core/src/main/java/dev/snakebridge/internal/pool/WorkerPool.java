@@ -69,12 +69,13 @@ public final class WorkerPool implements AutoCloseable {
 
   /** Starts every worker in parallel and waits until all are ready. */
   public void start() {
-    spawner.open();
     List<CompletableFuture<WorkerProcess>> starting = new ArrayList<>();
     for (int i = 0; i < slots.length(); i++) {
       int slot = i;
       starting.add(CompletableFuture.supplyAsync(() -> launchInto(slot), body -> startThread(slot, body)));
     }
+    // The workers' threads make ready what they can (their ring files) while the template starts.
+    spawner.open();
     try {
       CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new))
           .get(launch.startupTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);

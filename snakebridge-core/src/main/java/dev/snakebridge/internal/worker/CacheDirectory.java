@@ -23,7 +23,12 @@ final class CacheDirectory {
 
   /** {@code cacheRoot/<prefix>-<hash>}, holding {@code files} (relative path to content). */
   static Path materialize(Path cacheRoot, String prefix, Map<String, byte[]> files) throws IOException {
-    Path target = cacheRoot.resolve(prefix + "-" + hash(files));
+    return materialize(cacheRoot, prefix, files, hash(files));
+  }
+
+  /** As above, with {@code hash} the {@link #hash(Map)} of {@code files}, computed before. */
+  static Path materialize(Path cacheRoot, String prefix, Map<String, byte[]> files, String hash) throws IOException {
+    Path target = cacheRoot.resolve(prefix + "-" + hash);
     if (Files.isDirectory(target)) {
       return target;
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,10 +21,30 @@ public final class WorkerFiles {
 
   private WorkerFiles() {}
 
+  /** The shipped files and their {@link CacheDirectory#hash(Map)}. */
+  private record Shipped(Map<String, byte[]> files, String hash) {}
+
+  /**
+   * Read once per JVM (two threads may both read it first; they get the same): the files cannot change
+   * while it runs, and reading and hashing them again cost ~3 ms of every later runtime's start.
+   */
+  private static volatile Shipped shipped;
+
+  private static Shipped shipped() throws IOException {
+    Shipped s = shipped;
+    if (s == null) {
+      Map<String, byte[]> files = Collections.unmodifiableMap(readShippedFiles());
+      s = new Shipped(files, CacheDirectory.hash(files));
+      shipped = s;
+    }
+    return s;
+  }
+
   /** Returns the unpacked worker directory under {@code cacheRoot}, unpacking it when missing. */
   public static Path unpack(Path cacheRoot) {
     try {
-      return CacheDirectory.materialize(cacheRoot, "worker", readShippedFiles());
+      Shipped s = shipped();
+      return CacheDirectory.materialize(cacheRoot, "worker", s.files(), s.hash());
     } catch (IOException e) {
       throw new SnakeBridgeException(
           "cannot unpack the Python worker into " + cacheRoot + " (set workerCacheDir to a writable directory)", e);

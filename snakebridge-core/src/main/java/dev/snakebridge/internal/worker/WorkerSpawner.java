@@ -2,6 +2,7 @@ package dev.snakebridge.internal.worker;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,26 +24,34 @@ public final class WorkerSpawner implements AutoCloseable {
   private int templateStarts;
   private boolean templateImports = true;
   private volatile boolean closed;
+  private final CountDownLatch opened = new CountDownLatch(1);
 
   public WorkerSpawner(String pool, WorkerLaunch launch) {
     this.pool = pool;
     this.launch = launch;
   }
 
-  /** Starts the template, when enabled; never fails (workers then start directly). */
+  /**
+   * Starts the template, when enabled; never fails (workers then start directly). {@link #launch} waits
+   * for it, so workers' own preparations may run while the template starts.
+   */
   public void open() {
-    if (!launch.forkServer()) {
-      return;
-    }
-    if (!ForkServer.supported()) {
-      LOG.info("pool '{}': no fork server on {}; workers start directly", pool, System.getProperty("os.name"));
-      return;
-    }
-    lock.lock();
     try {
-      template = startTemplate();
+      if (!launch.forkServer()) {
+        return;
+      }
+      if (!ForkServer.supported()) {
+        LOG.info("pool '{}': no fork server on {}; workers start directly", pool, System.getProperty("os.name"));
+        return;
+      }
+      lock.lock();
+      try {
+        template = startTemplate();
+      } finally {
+        lock.unlock();
+      }
     } finally {
-      lock.unlock();
+      opened.countDown();
     }
   }
 
@@ -92,6 +101,12 @@ public final class WorkerSpawner implements AutoCloseable {
    * @throws IOException when the process cannot be started or a forked one never connected
    */
   LaunchedProcess launch(String workerId, Map<String, String> env) throws IOException {
+    try {
+      opened.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the fork server of pool '" + pool + "'", e);
+    }
     if (closed) {
       // A replacement that raced the pool's close: starting it directly would only have it killed again.
       throw new IOException("pool '" + pool + "' is closing");
@@ -114,6 +129,7 @@ public final class WorkerSpawner implements AutoCloseable {
   /** Ends the template; call after the workers have been stopped (it kills those still running). */
   @Override
   public void close() {
+    opened.countDown(); // never opened: nothing to wait for
     lock.lock();
     try {
       closed = true;
