@@ -1785,7 +1785,7 @@ class WorkerLifecycleTest(unittest.TestCase):
                  "print(' '.join(sorted(set(sys.modules) - before)))" % WORKER_DIR)
         added = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                                check=True).stdout.split()
-        for lazy in ("traceback", "linecache", "tokenize", "datetime"):
+        for lazy in ("traceback", "linecache", "tokenize", "logging", "datetime", "enum"):
             self.assertNotIn(lazy, added)
         self.assertIn("snakebridge.codec", added)
 

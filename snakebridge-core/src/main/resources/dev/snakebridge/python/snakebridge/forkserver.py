@@ -30,7 +30,7 @@ are still ours and ends the template: nothing outlives the JVM.
 
 import os
 import select
-import signal
+import _signal as signal  # the C module: signal.py adds only enums, and enum costs ~1 ms of start-up
 import sys
 
 from . import errors

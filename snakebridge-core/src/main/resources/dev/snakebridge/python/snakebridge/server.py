@@ -30,7 +30,7 @@ are running: the JVM closed the stream or died.
 import faulthandler
 import importlib
 import os
-import signal
+import _signal as signal  # the C module: signal.py adds only enums, and enum costs ~1 ms of start-up
 import sys
 import threading
 import time
