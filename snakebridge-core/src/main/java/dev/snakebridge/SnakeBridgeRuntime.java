@@ -105,8 +105,16 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     for (PoolConfig pool : config.pools().values()) {
       pools.put(pool.name(), new WorkerPool(pool, launchOf(config, pool, workerDir, helperDirs), telemetry, forward));
     }
-    startAll(pools.values());
-    SnakeBridgeRuntime runtime = new SnakeBridgeRuntime(config, Map.copyOf(pools), telemetry);
+    CompletableFuture<Void> started = startAll(pools.values());
+    // The runtime's own parts are built while the workers start (the JVM waits for Python meanwhile).
+    SnakeBridgeRuntime runtime;
+    try {
+      runtime = new SnakeBridgeRuntime(config, Map.copyOf(pools), telemetry);
+    } catch (RuntimeException | Error e) {
+      started.whenComplete((ok, failure) -> pools.values().forEach(WorkerPool::close));
+      throw e;
+    }
+    awaitStarted(started, pools.values());
     handler.set(new CallbackDispatcher(runtime, runtime.sessions, runtime.callbacks, runtime.javaExceptions,
         runtime.completions));
     runtime.housekeeper.start();
@@ -140,14 +148,19 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
         config.forkServer());
   }
 
-  private static void startAll(Iterable<WorkerPool> pools) {
+  /** Starts every pool on a thread of its own; the future completes when all are ready. */
+  private static CompletableFuture<Void> startAll(Iterable<WorkerPool> pools) {
     List<CompletableFuture<Void>> starting = new ArrayList<>();
     for (WorkerPool pool : pools) {
       starting.add(CompletableFuture.runAsync(pool::start,
           body -> Thread.ofPlatform().daemon().name("snakebridge-" + pool.name() + "-start").start(body)));
     }
+    return CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new));
+  }
+
+  private static void awaitStarted(CompletableFuture<Void> started, Iterable<WorkerPool> pools) {
     try {
-      CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+      started.join();
     } catch (java.util.concurrent.CompletionException e) {
       pools.forEach(WorkerPool::close);
       throw e.getCause() instanceof SnakeBridgeException sbe ? sbe : new SnakeBridgeException(e.getMessage(), e);

@@ -69,8 +69,9 @@ def main():
     _startup_imports(os.environ.get("SNAKEBRIDGE_STARTUP_IMPORTS", ""))
     telemetry.install(server.send_telemetry)
     callbacks.install(server.callbacks)
-    _watch_heartbeats(server, _int_env("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", 0))
     server.send_hello()
+    # Threads that serving needs but HELLO does not start after it: the JVM waits for HELLO.
+    _watch_heartbeats(server, _int_env("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", 0))
     server.serve()
 
 
