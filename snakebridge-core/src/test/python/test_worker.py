@@ -1909,6 +1909,7 @@ if __name__ == "__main__":
 # imported here so that `python3 -m unittest test_worker` runs them too.
 from test_bulk import *  # noqa: E402,F401,F403
 from test_arena import *  # noqa: E402,F401,F403
+from test_forkserver import *  # noqa: E402,F401,F403
 
 
 class ShmRingTest(unittest.TestCase):
