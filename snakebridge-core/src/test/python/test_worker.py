@@ -37,6 +37,7 @@ from snakebridge import DecodeError, codec, objects  # noqa: E402  (path set abo
 # Frame kinds, ops and flags, spelt out here again on purpose (not taken from protocol.py).
 REQUEST, RESULT, ERROR, LOG, HELLO, CANCEL, CANCELLED, TELEMETRY = 1, 2, 3, 4, 5, 9, 11, 12
 CALLBACK, CALLBACK_RESULT, CALLBACK_ERROR, STREAM_ITEM, CREDIT = 6, 7, 8, 10, 13
+CALLBACKS_DROPPED = 14
 CALL, GET, METHOD, ATTR, SET_ATTR, RELEASE, RELEASE_SESSION, PING, BUILTIN, CALL_REF = range(1, 11)
 ITER_OPEN, ITER_NEXT, ENTER, EXIT, STREAM = range(11, 16)
 NO_REPLY = 1
@@ -487,6 +488,8 @@ class Worker:
         self.telemetry = []
         self.callback_handlers = {}  # target (id or name) -> fn(args, kwargs, session)
         self.callback_frames = []  # (CALLBACK id, target, session) as they arrived
+        self.dropped = []  # callback ids from CALLBACKS_DROPPED frames
+        self.frame_kinds = []  # kind of every frame, in arrival order
         self.streams = {}  # request id -> StreamClient
         self.reader = threading.Thread(target=self._read_frames, daemon=True)
         self.reader.start()
@@ -525,6 +528,7 @@ class Worker:
                 self.bad_frames.append((kind, fid, payload, exc))
                 continue
             with self.cond:
+                self.frame_kinds.append(kind)
                 if kind == HELLO:
                     self.hello = value
                     self.hello_at = time.monotonic()
@@ -537,6 +541,9 @@ class Worker:
                     self.cancel_acks.append(fid)
                 elif kind == TELEMETRY:
                     self.telemetry.append(value)
+                elif kind == CALLBACKS_DROPPED:
+                    assert fid == 0 and isinstance(value, list), (fid, value)
+                    self.dropped.extend(value)
                 elif kind == CALLBACK:
                     self.callback_frames.append((fid, value[0], value[1]))
                     threading.Thread(target=self._run_callback, args=(fid, value),
@@ -1443,6 +1450,44 @@ class CallbackTest(_SharedWorkerTest):
         self.assertEqual(target, 7)
         self.assertTrue(fid & (1 << 63), "worker-chosen ids have the high bit set")
         self.assertEqual(session, SESSION)
+
+    def test_a_collected_callable_is_reported_before_the_next_answer(self):
+        w = self.worker
+        w.callback_handlers[31] = lambda args, kwargs, session: args[0] * 2
+        self.assertEqual(self.helper("call", CallbackIn(31), 4), 8)
+        # The callable was an argument of that call only: gone once it was answered, and said
+        # so before the next answer, whatever that is.
+        with w.cond:
+            before = len(w.frame_kinds)
+        w.request(PING)
+        with w.cond:
+            kinds = w.frame_kinds[before:]
+            self.assertIn(31, w.dropped)
+        self.assertEqual(kinds[:1], [CALLBACKS_DROPPED], kinds)
+
+    def test_a_callable_python_keeps_is_not_reported_until_it_is_collected(self):
+        w = self.worker
+        w.callback_handlers[32] = lambda args, kwargs, session: "kept"
+        holder = w.call("functools", "partial", CallbackIn(32))  # a ref holding the callable
+        w.request(PING)
+        self.assertNotIn(32, w.dropped)
+        self.assertEqual(self.helper("call", RefIn(holder)), "kept")
+        w.request(PING)
+        self.assertNotIn(32, w.dropped)
+        w.request(RELEASE, [holder.id])
+        w.request(PING)
+        with w.cond:
+            self.assertIn(32, w.dropped)
+
+    def test_registered_callbacks_by_name_are_never_reported(self):
+        w = self.worker
+        w.callback_handlers["named.cb"] = lambda args, kwargs, session: "ok"
+        with w.cond:
+            before = list(w.dropped)
+        self.assertEqual(w.call("snakebridge", "invoke", "named.cb"), "ok")
+        w.request(PING)
+        with w.cond:
+            self.assertEqual(w.dropped, before)
 
     def test_objects_cross_as_refs_both_ways(self):
         w = self.worker

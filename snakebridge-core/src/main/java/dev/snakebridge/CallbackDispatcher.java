@@ -50,6 +50,11 @@ final class CallbackDispatcher implements CallbackHandler {
   }
 
   @Override
+  public void onCallbackDropped(long id) {
+    table.drop(id);
+  }
+
+  @Override
   public void onCallback(WorkerProcess worker, Frame frame) {
     try {
       executor.execute(() -> run(worker, frame));

@@ -100,7 +100,17 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     Telemetry telemetry = new Telemetry();
     // Workers start before the runtime exists; callbacks can only come once calls are made.
     java.util.concurrent.atomic.AtomicReference<CallbackHandler> handler = new java.util.concurrent.atomic.AtomicReference<>();
-    CallbackHandler forward = (worker, frame) -> handler.get().onCallback(worker, frame);
+    CallbackHandler forward = new CallbackHandler() {
+      @Override
+      public void onCallback(WorkerProcess worker, Frame frame) {
+        handler.get().onCallback(worker, frame);
+      }
+
+      @Override
+      public void onCallbackDropped(long id) {
+        handler.get().onCallbackDropped(id);
+      }
+    };
     Map<String, WorkerPool> pools = new LinkedHashMap<>();
     for (PoolConfig pool : config.pools().values()) {
       pools.put(pool.name(), new WorkerPool(pool, launchOf(config, pool, workerDir, helperDirs), telemetry, forward));

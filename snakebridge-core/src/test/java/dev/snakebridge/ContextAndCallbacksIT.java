@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -140,6 +142,47 @@ class ContextAndCallbacksIT {
     assertThat(e.pythonType()).isEqualTo("JavaException");
     assertThat(e.pythonMessage()).contains("java.lang.IllegalArgumentException: bad input from java");
     assertThat(e.getCause()).isSameAs(original);
+  }
+
+  /**
+   * A Java function passed to Python is held by the runtime until Python lets go of it, not until its
+   * session ends: a loop that passes lambdas in one long-lived session must not accumulate them.
+   */
+  @Test
+  void aCallbackPythonLetGoOfIsNoLongerHeldByTheRuntime() throws Exception {
+    try (Session s = py.session("callback-drops")) {
+      List<WeakReference<Object>> passed = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        long k = i;
+        Function<Object, Object> f = x -> k; // a new object each round
+        passed.add(new WeakReference<>(f));
+        assertThat(s.callHelper("sb_test_helpers.apply", f, 0)).isEqualTo(k);
+      }
+      String word = "kept";
+      Function<Object, Object> kept = x -> word; // capturing: a lambda without captures is a constant
+      WeakReference<Object> keptRef = new WeakReference<>(kept);
+      PyRef holder = (PyRef) s.call("functools", "partial", kept);
+      kept = null;
+      s.call("math", "sqrt", 4.0); // the answer that carries the last drops
+      assertThat(awaitCollected(passed)).as("lambdas Python dropped, still reachable").isZero();
+      assertThat(keptRef.get()).as("a lambda Python still holds").isNotNull();
+      assertThat(s.callHelper("sb_test_helpers.apply", holder, 1)).isEqualTo("kept");
+      holder.release();
+      s.call("math", "sqrt", 4.0);
+      assertThat(awaitCollected(List.of(keptRef))).isZero();
+    }
+  }
+
+  /** Collects garbage until every reference is cleared or 10 s passed; returns how many are not. */
+  private static long awaitCollected(List<WeakReference<Object>> refs) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    long left;
+    do {
+      System.gc();
+      Thread.sleep(20);
+      left = refs.stream().filter(r -> r.get() != null).count();
+    } while (left > 0 && System.nanoTime() < deadline);
+    return left;
   }
 
   @Test

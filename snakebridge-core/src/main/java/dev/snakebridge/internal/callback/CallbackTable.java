@@ -39,6 +39,11 @@ public final class CallbackTable {
     return e;
   }
 
+  /** Forgets an anonymous callback that Python let go of; an id that is gone already is ignored. */
+  public void drop(long id) {
+    anonymous.remove(id);
+  }
+
   /** Drops the anonymous callbacks of a released session. */
   public void releaseSession(String session) {
     anonymous.values().removeIf(e -> e.session().equals(session));

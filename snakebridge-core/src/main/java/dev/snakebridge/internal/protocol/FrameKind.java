@@ -18,6 +18,8 @@ public final class FrameKind {
   public static final int TELEMETRY = 12;
   /** JVM→worker: a push stream may send this many more items. */
   public static final int CREDIT = 13;
+  /** Worker→JVM: ids of anonymous callbacks that Python no longer references. */
+  public static final int CALLBACKS_DROPPED = 14;
 
   private FrameKind() {}
 }

@@ -39,6 +39,9 @@ public final class WorkerConnection {
     /** Python calls a Java callback; the answer goes back with {@link #sendFrame}. */
     void onCallback(Frame frame);
 
+    /** Python let go of anonymous callbacks ({@code CALLBACKS_DROPPED}). */
+    void onCallbacksDropped(Frame frame);
+
     /** The channel broke: build the exception that pending and later calls get. */
     SnakeBridgeException onBroken(IOException cause);
   }
@@ -314,6 +317,7 @@ public final class WorkerConnection {
         }
       }
       case FrameKind.CALLBACK -> listener.onCallback(frame);
+      case FrameKind.CALLBACKS_DROPPED -> listener.onCallbacksDropped(frame);
       case FrameKind.LOG -> listener.onLog(frame);
       case FrameKind.TELEMETRY -> listener.onTelemetry(frame);
       default -> {

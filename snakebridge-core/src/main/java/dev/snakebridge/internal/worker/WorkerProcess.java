@@ -298,6 +298,17 @@ public final class WorkerProcess {
     }
 
     @Override
+    public void onCallbacksDropped(Frame frame) {
+      if (decodePlain(frame.payload()) instanceof List<?> ids) {
+        for (Object id : ids) {
+          if (id instanceof Number n) {
+            callbacks.onCallbackDropped(n.longValue());
+          }
+        }
+      }
+    }
+
+    @Override
     public void onTelemetry(Frame frame) {
       if (decodePlain(frame.payload()) instanceof List<?> event && event.size() >= 3
           && event.get(1) instanceof Map<?, ?> measured && event.get(2) instanceof Map<?, ?> meta) {

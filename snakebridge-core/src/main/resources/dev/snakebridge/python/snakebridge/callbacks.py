@@ -14,6 +14,7 @@ The session a CALLBACK names is the one of the request the calling thread serves
 with: a thread the user started has no request of its own.
 """
 
+import collections
 import itertools
 import threading
 
@@ -27,6 +28,11 @@ _ids = itertools.count(1)  # next() on a count is atomic under the GIL
 _WAIT_SLICE = 0.05  # s; a waiting thread wakes this often, so that CANCEL can reach it
 
 _router = None  # the server's CallbackRouter, set by install()
+
+# Ids of anonymous callables that were garbage-collected: the server sends them to the JVM
+# (CALLBACKS_DROPPED) before its next answer, so that the JVM lets go of the Java function.
+# A deque: append and popleft are atomic, and __del__ may run on any thread.
+dropped_ids = collections.deque()
 
 
 def install(router):
@@ -51,6 +57,16 @@ class JavaCallable:
     def __call__(self, *args, **kwargs):
         return _call(self.target, self.session, args, kwargs)
 
+    def __del__(self):
+        # Only anonymous ones (an int id) hold a JVM table entry; a name is the registry's.
+        # A JavaCallable never travels back to the JVM by its id (it crosses as a ref), and
+        # a call holds `self` until its answer, so the JVM is done with the id by now.
+        if type(self.target) is int:
+            try:
+                dropped_ids.append(self.target)
+            except Exception:  # interpreter shutdown: nobody to tell
+                pass
+
     def __repr__(self):
         return "<JavaCallable %r>" % (self.target,)
 
@@ -66,6 +82,17 @@ def invoke(name, *args, **kwargs):
 def callback(name):
     """A callable for the Java callback registered under `name` (resolved at each call)."""
     return JavaCallable(str(name))
+
+
+def take_dropped():
+    """The ids dropped since the last call (a list, maybe empty)."""
+    ids = []
+    popleft = dropped_ids.popleft
+    while True:
+        try:
+            ids.append(popleft())
+        except IndexError:
+            return ids
 
 
 def _call(target, session, args, kwargs):

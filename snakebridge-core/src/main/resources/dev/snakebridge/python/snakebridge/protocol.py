@@ -31,6 +31,7 @@ STREAM_ITEM = 10
 CANCELLED = 11  # worker->JVM: a CANCEL arrived (wakes the JVM's reader at once)
 TELEMETRY = 12  # worker->JVM: [name, measurements, metadata] from snakebridge.emit
 CREDIT = 13  # JVM->worker: a push stream may send n more items
+CALLBACKS_DROPPED = 14  # worker->JVM: [id, ...] of anonymous Java callables Python let go of
 
 # Flag bits.
 NO_REPLY = 0x01

@@ -263,7 +263,17 @@ class Server:
         codec.encode_value(buf, value)
         self._writer.write(p.seal_frame(buf, kind, frame_id))
 
+    def _send_dropped_callbacks(self):
+        """Tell the JVM which anonymous callables were collected (before an answer: bounded lag)."""
+        ids = callbacks.take_dropped()
+        if ids:
+            buf = p.new_frame()
+            codec.encode_value(buf, ids)
+            self._writer.write(p.seal_frame(buf, p.CALLBACKS_DROPPED, 0))
+
     def _send_result(self, rid, value, session):
+        if callbacks.dropped_ids:
+            self._send_dropped_callbacks()
         buf = p.new_frame()
         sink = None
         try:
@@ -277,6 +287,8 @@ class Server:
         self._writer.write(buf)
 
     def _send_error(self, rid, exc, request):
+        if callbacks.dropped_ids:
+            self._send_dropped_callbacks()
         try:
             value = error_value(exc, call_arguments(request) if request else ())
             buf = p.new_frame()
