@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -114,6 +115,25 @@ class ArenaIT {
     NDArray mine = NDArray.of(new double[] {1, 2});
     mine.release(); // an array of Java memory: nothing to give back, but released all the same
     assertThatThrownBy(mine::toDoubleArray).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aTableGivesItsColumnSlotsBackOnceCopied() {
+    System.gc(); // views left by other tests give their slots back
+    sleep(300);
+    PyRef frame = (PyRef) py.call("pandas", "DataFrame",
+        Map.of("x", ramp(1_000_000, 0), "n", new long[1_000_000]));
+    PyRef arena = (PyRef) py.get("snakebridge.bulk", "ARENA");
+    long fallbacksBefore = ((Number) py.attr(arena, "fallbacks")).longValue();
+    List<PyTable> held = new ArrayList<>();
+    for (int i = 0; i < 10; i++) { // 10 × 16 MB of columns, all reachable: only copying frees the slots
+      PyTable t = py.toTable(frame);
+      assertThat(t.doubles("x")[999_999]).isEqualTo(999_999.0);
+      held.add(t);
+    }
+    assertThat(((Number) py.attr(arena, "fallbacks")).longValue() - fallbacksBefore)
+        .as("transfers that found no free slot and went through a new file").isZero();
+    assertThat(held).hasSize(10);
   }
 
   private static void sleep(long millis) {

@@ -4,6 +4,7 @@ import dev.snakebridge.NDArray;
 import dev.snakebridge.PyComplex;
 import dev.snakebridge.PyTable;
 import dev.snakebridge.SerializationException;
+import dev.snakebridge.internal.bulk.EarlyRelease;
 import dev.snakebridge.internal.bulk.LargeBuffers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -170,12 +171,14 @@ public final class ValueDecoder {
           ByteBuffer b = buffer(8L * rows);   // checked against the bytes there before allocating
           double[] v = new double[rows];
           b.asDoubleBuffer().get(v);
+          EarlyRelease.run(b); // copied: a shared-memory slot goes back now, not at collection
           yield new PyTable.Column.Doubles(name, v);
         }
         case ArrayDescriptor.KIND_LONG -> {
           ByteBuffer b = buffer(8L * rows);
           long[] v = new long[rows];
           b.asLongBuffer().get(v);
+          EarlyRelease.run(b);
           yield new PyTable.Column.Longs(name, v);
         }
         case ArrayDescriptor.KIND_BOOL -> {
@@ -184,6 +187,7 @@ public final class ValueDecoder {
           for (int i = 0; i < rows; i++) {
             v[i] = b.get(i) != 0;
           }
+          EarlyRelease.run(b);
           yield new PyTable.Column.Booleans(name, v);
         }
         case ArrayDescriptor.KIND_STRING -> {
