@@ -27,12 +27,19 @@ class AffinityIT {
         (Long) py.callHelper("sb_test_helpers.pid", CallOptions.defaults().affinity(affinity)));
   }
 
-  /** Occupies the session's home worker for {@code seconds} from another thread. */
+  /**
+   * Occupies the session's home worker for {@code seconds} from another thread, and returns once the pool
+   * counts it busy (a fixed pause was not always enough on a loaded machine).
+   */
   private static CompletableFuture<Object> occupyHome(String session, double seconds) throws InterruptedException {
     CompletableFuture<Object> busy = CompletableFuture.supplyAsync(() ->
         py.withSession(session, () -> py.callHelper("sb_test_helpers.sleep_then", "done", seconds,
             CallOptions.defaults().affinity(Affinity.STRICT_QUEUE))));
-    Thread.sleep(200);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (py.stats().pool("default").busy() == 0 && !busy.isDone() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(py.stats().pool("default").busy()).as("the home worker is busy").isPositive();
     return busy;
   }
 
@@ -50,7 +57,7 @@ class AffinityIT {
   @Test
   void strictQueueWaitsForTheHomeWorker() throws Exception {
     long home = pid("queue", Affinity.STRICT_QUEUE);
-    CompletableFuture<Object> busy = occupyHome("queue", 1.0);
+    CompletableFuture<Object> busy = occupyHome("queue", 2.0);
     long start = System.nanoTime();
     assertThat(pid("queue", Affinity.STRICT_QUEUE)).isEqualTo(home);
     long waitedMillis = (System.nanoTime() - start) / 1_000_000;
