@@ -527,7 +527,8 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
    * Runs the generator function {@code module.generatorFunction(*args)} in a worker and pushes its items
    * to each subscriber, with backpressure by demand and no request per item. Cancelling stops the
    * generator ({@code close()} runs its {@code finally}); an exception in it reaches {@code onError} as a
-   * {@link PythonException} after the items produced before it. Runs in the session current now.
+   * {@link PythonException} after the items produced before it. Runs in the session current now. The
+   * whole stream has one deadline: a trailing {@link CallOptions#timeout(Duration)}, else 30 minutes.
    */
   public java.util.concurrent.Flow.Publisher<Object> push(String module, String generatorFunction, Object... args) {
     SessionState session = sessions.current();
