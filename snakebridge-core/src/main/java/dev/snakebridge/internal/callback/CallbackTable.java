@@ -15,7 +15,6 @@ public final class CallbackTable {
 
   private final Map<Long, Entry> anonymous = new ConcurrentHashMap<>();
   private final Map<String, Object> named = new ConcurrentHashMap<>();
-  private final Map<String, String> releasedSessions = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
 
   /** Whether {@code value} is a Java function that can cross as a callback. */
