@@ -99,22 +99,16 @@ class ForkServerIT {
       py.close();
     }
     long deadline = System.currentTimeMillis() + 10_000;
-    while ((!startThreads().isEmpty() || ringFiles() > 0) && System.currentTimeMillis() < deadline) {
+    while ((!startThreads().isEmpty() || Workers.ringFiles() > 0) && System.currentTimeMillis() < deadline) {
       Thread.sleep(50);
     }
     assertThat(startThreads()).as("worker start threads still running").isEmpty();
-    assertThat(ringFiles()).as("ring files left").isZero();
+    assertThat(Workers.ringFiles()).as("ring files left").isZero();
   }
 
   private static List<String> startThreads() {
     return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
         .filter(n -> n.startsWith("snakebridge-default-w") && n.endsWith("-start")).toList();
-  }
-
-  private static long ringFiles() throws Exception {
-    try (var files = Files.list(Path.of("/dev/shm"))) {
-      return files.filter(f -> f.getFileName().toString().startsWith("snakebridge-" + jvm() + "-")).count();
-    }
   }
 
   @Test

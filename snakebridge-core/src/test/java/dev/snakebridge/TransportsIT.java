@@ -3,8 +3,6 @@ package dev.snakebridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +35,7 @@ class TransportsIT {
   private static long ringFiles() throws Exception {
     long deadline = System.currentTimeMillis() + 5000;
     while (true) {
-      long n;
-      try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
-        n = files.filter(f -> f.getFileName().toString().startsWith("snakebridge-" + ProcessHandle.current().pid())).count();
-      }
+      long n = Workers.ringFiles();
       if (n == 0 || System.currentTimeMillis() > deadline) {
         return n;
       }

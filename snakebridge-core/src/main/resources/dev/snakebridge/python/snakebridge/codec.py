@@ -357,8 +357,8 @@ def _enc_numpy_scalar(buf, v, sink, depth):
     item = v.item()
     f = _PLAIN_ITEM_ENCODERS.get(type(item))
     if f is None and type(item).__module__ == "datetime":  # datetime64's item(), first seen
-        f = _resolve_encoder(type(item), item)
-        f = f if f is not _enc_ref else None
+        _resolve_encoder(type(item), item)  # registers datetime's types in _PLAIN_ITEM_ENCODERS
+        f = _PLAIN_ITEM_ENCODERS.get(type(item))
     if f is None:
         _enc_ref(buf, v, sink, depth)
     else:

@@ -24,8 +24,8 @@ and reads on our stdout:
 A forked worker opens req (read), resp (write), err (write) in this order. The JVM first
 holds each FIFO open for reading and writing (which never blocks), so its own ends open at
 once even if the worker dies first and we remove its FIFOs; it lets go of them once the
-worker has said HELLO or ended. End of file on our stdin (the JVM closed it or died) kills the workers that
-are still ours and ends the template: nothing outlives the JVM.
+worker has said HELLO or ended. End of file on our stdin (the JVM closed it or died) kills
+the workers that are still ours and ends the template: nothing outlives the JVM.
 """
 
 import os

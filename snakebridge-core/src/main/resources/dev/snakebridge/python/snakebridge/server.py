@@ -37,9 +37,9 @@ import time
 
 from . import callbacks
 from . import codec
+from . import errors
 from . import protocol as p
 from . import stdio
-from . import errors
 from . import telemetry
 from .dispatch import Dispatcher, call_arguments
 from .errors import Cancelled, error_value
@@ -267,9 +267,7 @@ class Server:
         """Tell the JVM which anonymous callables were collected (before an answer: bounded lag)."""
         ids = callbacks.take_dropped()
         if ids:
-            buf = p.new_frame()
-            codec.encode_value(buf, ids)
-            self._writer.write(p.seal_frame(buf, p.CALLBACKS_DROPPED, 0))
+            self._send(p.CALLBACKS_DROPPED, 0, ids)
 
     def _send_result(self, rid, value, session):
         if callbacks.dropped_ids:
