@@ -385,7 +385,7 @@ class BulkWorkerTest(_SharedWorkerTest):
         self.assertIn("complex128", err.message)
 
     def test_unknown_op_modifiers_are_refused(self):
-        self.assertError("ValueError", self.worker.request, CALL | 0x200, "math", "sqrt", [4], {})
+        self.assertError("ValueError", self.worker.request, CALL | 0x8000, "math", "sqrt", [4], {})
         self.assertError("ValueError", self.worker.request, 0x1FF, "math", "sqrt", [4], {})
 
     @unittest.skipIf(pandas is None, "pandas is not installed")

@@ -1277,6 +1277,27 @@ class _SharedWorkerTest(unittest.TestCase):
         return self.worker.call("sbtest_helpers", function, *args, **kwargs)
 
 
+class ThreadBoundTest(_SharedWorkerTest):
+    """Requests with the thread-bound modifier run on the worker's one lane thread, in order."""
+
+    THREAD_BOUND = 0x200
+
+    def bound(self, module, function, *args):
+        return self.worker.request(CALL | self.THREAD_BOUND, module, function, list(args), {})
+
+    def test_thread_bound_calls_run_on_one_thread(self):
+        first = self.bound("threading", "get_ident")
+        plain = self.worker.call("threading", "get_ident")
+        self.assertNotEqual(first, plain)
+        for _ in range(3):
+            # ~20 ms: the watchdog hands reading over to another thread meanwhile.
+            self.worker.call("time", "sleep", 0.02)
+            self.assertEqual(self.bound("threading", "get_ident"), first)
+
+    def test_errors_of_thread_bound_calls_arrive(self):
+        self.assertError("ValueError", self.bound, "math", "sqrt", -1)
+
+
 class IterationTest(_SharedWorkerTest):
 
     def next_batches(self, it, size, times):

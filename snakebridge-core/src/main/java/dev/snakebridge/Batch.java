@@ -1,6 +1,8 @@
 package dev.snakebridge;
 
-import dev.snakebridge.internal.protocol.Op;
+import dev.snakebridge.internal.call.CallEngine;
+import dev.snakebridge.internal.call.CallSpec;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,64 +37,48 @@ import java.util.Objects;
  * again).
  */
 public final class Batch {
-  /** One call of a batch, as added. */
-  record Call(Op op, String module, String name, CallOptions options, Object[] operands) {}
-
-  private final SnakeBridgeRuntime runtime;
+  private final CallEngine engine;
   private final String session;
-  private final List<Call> calls = new ArrayList<>();
+  private final List<CallSpec> calls = new ArrayList<>();
   private CallOptions options = CallOptions.defaults();
 
-  Batch(SnakeBridgeRuntime runtime, String session) {
-    this.runtime = runtime;
+  Batch(CallEngine engine, String session) {
+    this.engine = engine;
     this.session = session;
   }
 
   /** Adds {@code module.function(*args, **kwargs)}, as {@link SnakeBridge#call(String, String, Object...)}. */
   public Batch call(String module, String function, Object... args) {
-    Invocation inv = Invocation.of(args);
-    calls.add(new Call(Op.CALL, name(module, "module"), name(function, "function"), inv.options(),
-        new Object[] {module, function, inv.positional(), inv.keywords()}));
-    return this;
+    return add(CallSpec.call(module, function, args));
   }
 
   /** Adds a call of a helper module's function, {@code "module.function"}, as {@link SnakeBridge#callHelper}. */
   public Batch callHelper(String dottedName, Object... args) {
-    int dot = Objects.requireNonNull(dottedName, "dottedName").lastIndexOf('.');
-    if (dot <= 0 || dot == dottedName.length() - 1) {
-      throw new IllegalArgumentException("helper name must be 'module.function', got '" + dottedName + "'");
-    }
-    return call(dottedName.substring(0, dot), dottedName.substring(dot + 1), args);
+    return add(CallSpec.helper(dottedName, args));
   }
 
   /** Adds {@code module.name}, as {@link SnakeBridge#get}. */
   public Batch get(String module, String name) {
-    calls.add(new Call(Op.GET, name(module, "module"), name(name, "name"), CallOptions.defaults(),
-        new Object[] {module, name}));
-    return this;
+    return add(CallSpec.get(module, name));
   }
 
   /** Adds {@code ref.name(*args, **kwargs)}, as {@link PyRef#call}. */
   public Batch method(PyRef ref, String name, Object... args) {
-    Objects.requireNonNull(ref, "ref");
-    Invocation inv = Invocation.of(args);
-    calls.add(new Call(Op.METHOD, null, name(name, "method"), inv.options(),
-        new Object[] {ref, name, inv.positional(), inv.keywords()}));
-    return this;
+    return add(CallSpec.method(ref, name, args));
   }
 
   /** Adds {@code ref(*args, **kwargs)}, as {@link PyRef#invoke}. */
   public Batch invoke(PyRef ref, Object... args) {
-    Objects.requireNonNull(ref, "ref");
-    Invocation inv = Invocation.of(args);
-    calls.add(new Call(Op.CALL_REF, null, "__call__", inv.options(), new Object[] {ref, inv.positional(), inv.keywords()}));
-    return this;
+    return add(CallSpec.invoke(ref, args));
   }
 
   /** Adds {@code ref.name}, as {@link PyRef#attr}. */
   public Batch attr(PyRef ref, String name) {
-    Objects.requireNonNull(ref, "ref");
-    calls.add(new Call(Op.ATTR, null, name(name, "attribute"), CallOptions.defaults(), new Object[] {ref, name}));
+    return add(CallSpec.attr(ref, name));
+  }
+
+  private Batch add(CallSpec call) {
+    calls.add(call);
     return this;
   }
 
@@ -113,17 +99,8 @@ public final class Batch {
    * @return one result per call, in order; never throws for a failed call or round trip
    */
   public List<Result> execute() {
-    List<Call> snapshot = List.copyOf(calls);
-    return session == null
-        ? runtime.executeBatch(snapshot, options)
-        : runtime.withSession(session, () -> runtime.executeBatch(snapshot, options));
-  }
-
-  private static String name(String name, String what) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException(what + " name must not be blank");
-    }
-    return name;
+    var in = session == null ? engine.sessions().current() : engine.sessions().named(session);
+    return engine.batch(in, List.copyOf(calls), options);
   }
 
   @Override

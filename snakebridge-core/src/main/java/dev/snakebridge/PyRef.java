@@ -1,5 +1,7 @@
 package dev.snakebridge;
 
+import dev.snakebridge.internal.call.CallEngine;
+import dev.snakebridge.internal.call.CallSpec;
 import dev.snakebridge.internal.session.RefState;
 import java.lang.ref.Cleaner;
 
@@ -20,22 +22,22 @@ import java.lang.ref.Cleaner;
  * gone. {@link #toString()} never calls Python: it shows the type, id and the {@code repr} captured when
  * the ref was made.
  *
- * <p>Thread-safe. The ref is a capability: it may be used from any thread, whatever that thread's current
- * session; calls through it run on the worker that holds the object.
+ * <p>Thread-safe. The ref is a capability inside its runtime: it may be used from any thread, whatever
+ * that thread's current session; calls through it run on the worker that holds the object. Passing it
+ * to another runtime fails with {@link IllegalArgumentException} before anything is sent.
  */
 public final class PyRef {
   private static final int MAX_REPR_SHOWN = 80;
 
-  private final SnakeBridgeRuntime runtime;
+  private final CallEngine engine;
   private final RefState state;
   private final String capturedRepr;
-  private final Cleaner.Cleanable cleanable;
 
-  PyRef(SnakeBridgeRuntime runtime, RefState state, String capturedRepr, Cleaner cleaner) {
-    this.runtime = runtime;
+  PyRef(CallEngine engine, RefState state, String capturedRepr) {
+    this.engine = engine;
     this.state = state;
     this.capturedRepr = capturedRepr;
-    this.cleanable = cleaner.register(this, new ReleaseAction(state));
+    engine.cleaner().register(this, new ReleaseAction(state));
   }
 
   /** The unguessable id of the object in its worker's table. */
@@ -60,42 +62,42 @@ public final class PyRef {
 
   /** Calls a method: {@code ref.name(*args, **kwargs)}; trailing {@link Kwargs} are keyword arguments. */
   public Object call(String name, Object... args) {
-    return runtime.method(this, name, args);
+    return run(CallSpec.method(this, name, args));
   }
 
   /** Calls the object itself: {@code ref(*args, **kwargs)}. */
   public Object invoke(Object... args) {
-    return runtime.invoke(this, args);
+    return run(CallSpec.invoke(this, args));
   }
 
   /** Reads an attribute: {@code ref.name}. */
   public Object attr(String name) {
-    return runtime.attr(this, name);
+    return run(CallSpec.attr(this, name));
   }
 
   /** Sets an attribute: {@code ref.name = value}. */
   public void setAttr(String name, Object value) {
-    runtime.setAttr(this, name, value);
+    run(CallSpec.setAttr(this, name, value));
   }
 
   /** Python's {@code repr(ref)}, computed now (a remote call). */
   public String repr() {
-    return (String) runtime.builtin("repr", this);
+    return (String) run(CallSpec.builtin("repr", this));
   }
 
   /** Python's {@code str(ref)}, computed now (a remote call). */
   public String str() {
-    return (String) runtime.builtin("str", this);
+    return (String) run(CallSpec.builtin("str", this));
   }
 
   /** Python's {@code len(ref)} (a remote call). */
   public long len() {
-    return ((Number) runtime.builtin("len", this)).longValue();
+    return ((Number) run(CallSpec.builtin("len", this))).longValue();
   }
 
   /** Releases the Python object now; later use throws {@link RefNotFoundException}. Idempotent. */
   public void release() {
-    runtime.releaseRef(this);
+    engine.release(this);
   }
 
   /** Whether the object was released (by hand, with its session, by TTL or eviction) or lost with its worker. */
@@ -107,21 +109,13 @@ public final class PyRef {
     return state;
   }
 
-  /** Releases by hand: false when it already was released. */
-  boolean releaseNow(String reason) {
-    boolean first = ReleaseAction.release(state, reason);
-    cleanable.clean();
-    return first;
+  CallEngine engine() {
+    return engine;
   }
 
-  /** Throws when the ref can no longer be used, saying why; else records the use (for LRU and TTL). */
-  void checkUsable() {
-    String reason = state.releasedBecause();
-    if (reason != null) {
-      throw new RefNotFoundException(
-          state.id(), "ref " + state.id() + " (" + state.typeName() + ") is gone: " + reason);
-    }
-    state.session().touch(state);
+  /** Runs {@code spec} in the calling thread's current session. */
+  private Object run(CallSpec spec) {
+    return engine.call(engine.sessions().current(), spec);
   }
 
   @Override
@@ -132,22 +126,11 @@ public final class PyRef {
     return "PyRef[" + state.typeName() + " id=" + state.id() + (isReleased() ? " released" : "") + "] " + shown;
   }
 
-  /** Runs once, when the ref is released by hand or becomes unreachable; must not reach the PyRef. */
+  /** Runs once, when the ref becomes unreachable; must not reach the PyRef. */
   private record ReleaseAction(RefState state) implements Runnable {
     @Override
     public void run() {
-      release(state, "garbage collected");
-    }
-
-    static boolean release(RefState state, String reason) {
-      if (!state.markReleased(reason)) {
-        return false;
-      }
-      state.session().forget(state);
-      if (state.worker().isAlive()) {
-        state.worker().queueRelease(state.id());
-      }
-      return true;
+      state.release("garbage collected");
     }
   }
 }

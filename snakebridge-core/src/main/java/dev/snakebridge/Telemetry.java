@@ -2,6 +2,7 @@ package dev.snakebridge;
 
 import dev.snakebridge.internal.telemetry.JfrTelemetryEvent;
 import java.time.Instant;
+import jdk.jfr.FlightRecorder;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,7 +69,16 @@ public final class Telemetry {
 
   /** Whether call events would reach a handler or JFR; the runtime skips timing calls when not. */
   boolean observesCalls() {
-    return callHandlers || JfrTelemetryEvent.isRecording();
+    return callHandlers || jfrRecording();
+  }
+
+  /**
+   * Whether a JFR recording that includes SnakeBridge events runs. Asked of {@link FlightRecorder} first:
+   * touching the event class when no recorder was ever started loads and initialises JFR's event
+   * machinery, which costs a program hundreds of milliseconds before its first call.
+   */
+  private static boolean jfrRecording() {
+    return FlightRecorder.isInitialized() && JfrTelemetryEvent.isRecording();
   }
 
   /** Detaches the handler; returns false when none had that id. */
@@ -81,7 +91,7 @@ public final class Telemetry {
 
   /** Whether an event of this name would reach a handler or JFR (to skip building it when not). */
   public boolean isObserved(String name) {
-    if (JfrTelemetryEvent.isRecording()) {
+    if (jfrRecording()) {
       return true;
     }
     for (Attachment a : attachments) {
@@ -100,7 +110,9 @@ public final class Telemetry {
     @SuppressWarnings("unchecked")
     TelemetryEvent event = new TelemetryEvent(
         name, Instant.now(), (Map<String, Number>) measurements, (Map<String, Object>) metadata);
-    JfrTelemetryEvent.commit(event.name(), event.measurements().toString(), event.metadata().toString());
+    if (jfrRecording()) {
+      JfrTelemetryEvent.commit(event.name(), event.measurements().toString(), event.metadata().toString());
+    }
     for (Attachment a : attachments) {
       if (a.matches(name)) {
         try {

@@ -3,6 +3,8 @@ package dev.snakebridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.snakebridge.internal.call.Invocation;
+import dev.snakebridge.internal.call.ResultCoercion;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

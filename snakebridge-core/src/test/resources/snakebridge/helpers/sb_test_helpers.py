@@ -315,3 +315,19 @@ def array_then_unencodable(n):
             raise RuntimeError("broken tz")
 
     return [np.arange(n, dtype=float), datetime.datetime(2020, 1, 1, tzinfo=BadTz())]
+
+
+def stubborn_box(seconds):
+    """Sleeps, ignoring even the cancellation of a timed-out call, then returns a new object."""
+    try:
+        time.sleep(seconds)
+    except BaseException:
+        pass
+    return Box(seconds)
+
+
+def slow_items(n, seconds):
+    """A generator that waits `seconds` before each of its `n` items."""
+    for i in range(n):
+        time.sleep(seconds)
+        yield i

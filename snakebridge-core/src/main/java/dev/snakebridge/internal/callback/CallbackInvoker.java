@@ -13,7 +13,21 @@ public final class CallbackInvoker {
   private CallbackInvoker() {}
 
   static boolean isCallable(Object value) {
-    return value instanceof PyCallable || value instanceof Function<?, ?> || value instanceof BiFunction<?, ?, ?>
+    return value instanceof PyCallable || isFunctional(value);
+  }
+
+  /**
+   * Whether {@code value} is a lambda or method reference of a supported shape. Only those cross
+   * implicitly: a {@code Thread} or {@code FutureTask} also implements {@link Runnable}, but passing one
+   * means passing an object, not a function, and fails as any unmapped value does.
+   */
+  static boolean isLambda(Object value) {
+    return value instanceof PyCallable
+        || (isFunctional(value) && (value.getClass().isHidden() || value.getClass().isSynthetic()));
+  }
+
+  private static boolean isFunctional(Object value) {
+    return value instanceof Function<?, ?> || value instanceof Function<?, ?> || value instanceof BiFunction<?, ?, ?>
         || value instanceof Supplier<?> || value instanceof Consumer<?> || value instanceof Runnable;
   }
 

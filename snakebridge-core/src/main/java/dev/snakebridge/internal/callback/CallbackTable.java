@@ -17,9 +17,12 @@ public final class CallbackTable {
   private final Map<String, Object> named = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
 
-  /** Whether {@code value} is a Java function that can cross as a callback. */
+  /**
+   * Whether {@code value} crosses as a callback when passed as an argument: a {@code PyCallable}, or a
+   * lambda or method reference of a supported shape.
+   */
   public static boolean isCallback(Object value) {
-    return CallbackInvoker.isCallable(value);
+    return CallbackInvoker.isLambda(value);
   }
 
   /** Registers an anonymous callback of {@code session}; returns its id. */
@@ -50,7 +53,7 @@ public final class CallbackTable {
 
   public void register(String name, Object function) {
     Objects.requireNonNull(name, "name");
-    if (!isCallback(function)) {
+    if (!CallbackInvoker.isCallable(function)) {
       throw new IllegalArgumentException("cannot register a " + (function == null ? "null" : function.getClass().getName())
           + " as a callback: use a PyCallable, Function, BiFunction, Supplier, Consumer or Runnable");
     }

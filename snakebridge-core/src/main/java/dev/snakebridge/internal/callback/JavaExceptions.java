@@ -41,4 +41,11 @@ public final class JavaExceptions {
       lock.unlock();
     }
   }
+
+  /** The stack trace of {@code t} as text, as Python shows it in the traceback of a {@code JavaException}. */
+  public static String stackOf(Throwable t) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(out));
+    return out.toString();
+  }
 }

@@ -25,6 +25,12 @@ public enum Op {
    */
   public static final long MODIFIER_ARRAYS = 0x100;
 
+  /**
+   * Added to an op's code: the worker runs the request on its one thread for thread-bound work, in
+   * arrival order, instead of on whichever of its threads read it.
+   */
+  public static final long MODIFIER_THREAD_BOUND = 0x200;
+
   private final long code;
 
   Op(long code) {

@@ -1,5 +1,6 @@
 package dev.snakebridge.internal.session;
 
+import dev.snakebridge.RefNotFoundException;
 import dev.snakebridge.internal.worker.WorkerProcess;
 
 /**
@@ -11,10 +12,17 @@ public final class RefState {
   private final SessionState session;
   private final WorkerProcess worker;
   private final String typeName;
+  private final boolean threadBound;
   private volatile long lastUsedNanos = System.nanoTime();
   private volatile String releasedBecause;
 
   public RefState(String id, SessionState session, WorkerProcess worker, String typeName) {
+    this(id, session, worker, typeName, false);
+  }
+
+  /** {@code threadBound}: made by a call on the worker's thread for thread-bound work, and used there only. */
+  public RefState(String id, SessionState session, WorkerProcess worker, String typeName, boolean threadBound) {
+    this.threadBound = threadBound;
     this.id = id;
     this.session = session;
     this.worker = worker;
@@ -31,6 +39,11 @@ public final class RefState {
 
   public WorkerProcess worker() {
     return worker;
+  }
+
+  /** Whether calls that pass this ref run on the worker's one thread for thread-bound work. */
+  public boolean isThreadBound() {
+    return threadBound;
   }
 
   public String typeName() {
@@ -63,5 +76,30 @@ public final class RefState {
       releasedBecause = reason;
       return true;
     }
+  }
+
+  /** Throws when the ref can no longer be used, saying why; else records the use (for LRU and TTL). */
+  public void checkUsable() {
+    String reason = releasedBecause();
+    if (reason != null) {
+      throw new RefNotFoundException(id, "ref " + id + " (" + typeName + ") is gone: " + reason);
+    }
+    session.touch(this);
+  }
+
+  /**
+   * Releases the object: forgets it in its session and queues its release in the worker (sent with the
+   * worker's next batch of releases). Returns false when it already was released. Must not reach the
+   * {@code PyRef}: it runs from its cleaner too.
+   */
+  public boolean release(String reason) {
+    if (!markReleased(reason)) {
+      return false;
+    }
+    session.forget(this);
+    if (worker.isAlive()) {
+      worker.queueRelease(id);
+    }
+    return true;
   }
 }

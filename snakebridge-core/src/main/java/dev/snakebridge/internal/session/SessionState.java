@@ -25,6 +25,7 @@ public final class SessionState {
   /** Live refs, least recently used first. */
   private final LinkedHashMap<String, RefState> refs = new LinkedHashMap<>(16, 0.75f, true);
   private volatile String releasedBecause;
+  private volatile boolean threadBound;
 
   SessionState(String id, Thread owner) {
     this.id = id;
@@ -36,6 +37,18 @@ public final class SessionState {
   }
 
   /** Whether this is a thread's automatic session. */
+  /**
+   * Whether the session's calls, and calls on the objects it owns, run on one Python thread of their
+   * worker (for objects such as {@code sqlite3} connections that only work in the thread that made them).
+   */
+  public boolean isThreadBound() {
+    return threadBound;
+  }
+
+  public void bindToOneThread() {
+    threadBound = true;
+  }
+
   public boolean isAuto() {
     return owner != null;
   }

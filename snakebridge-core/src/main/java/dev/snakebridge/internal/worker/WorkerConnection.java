@@ -42,6 +42,9 @@ public final class WorkerConnection {
     /** Python let go of anonymous callbacks ({@code CALLBACKS_DROPPED}). */
     void onCallbacksDropped(Frame frame);
 
+    /** The answer of a user call that timed out: what it made must be released. */
+    void onLateAnswer(Frame frame);
+
     /** The channel broke: build the exception that pending and later calls get. */
     SnakeBridgeException onBroken(IOException cause);
   }
@@ -306,7 +309,9 @@ public final class WorkerConnection {
           }
           call.complete(frame);
         } else if (cancelled.remove(frame.id()) != null) {
-          // The answer of a call that timed out: its place in the admission is free only now.
+          // The answer of a call that timed out: what it made is released before its place in the
+          // admission frees, so the release is sent ahead of the next call.
+          listener.onLateAnswer(frame);
           admission.exit();
         }
       }

@@ -298,6 +298,11 @@ public final class WorkerProcess {
     }
 
     @Override
+    public void onLateAnswer(Frame frame) {
+      callbacks.onLateAnswer(WorkerProcess.this, frame);
+    }
+
+    @Override
     public void onCallbacksDropped(Frame frame) {
       if (decodePlain(frame.payload()) instanceof List<?> ids) {
         for (Object id : ids) {

@@ -57,7 +57,8 @@ OP_BATCH = 16
 # Op modifiers: bits above the low 8 of an op. ARRAYS: numpy arrays in the result cross by
 # value (NDARRAY) rather than as refs (CallOptions.arraysAsNDArray).
 OP_MODIFIER_ARRAYS = 0x100
-OP_MODIFIERS = OP_MODIFIER_ARRAYS
+OP_MODIFIER_THREAD = 0x200  # run on the worker's one thread for thread-bound sessions (lanes.py)
+OP_MODIFIERS = OP_MODIFIER_ARRAYS | OP_MODIFIER_THREAD
 
 # Ops the reading thread handles itself without any hand-off machinery: cheap answers,
 # and STREAM, which it only hands to a thread of the stream's own.

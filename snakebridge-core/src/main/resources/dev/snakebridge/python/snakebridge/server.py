@@ -43,6 +43,7 @@ from . import stdio
 from . import telemetry
 from .dispatch import Dispatcher, call_arguments
 from .errors import Cancelled, error_value
+from .lanes import ThreadLane
 from .objects import ObjectTables
 from .streams import Streams
 
@@ -218,6 +219,7 @@ class Server:
         self._busy = threading.Event()  # wakes the watchdog after an idle period
         self._watchdog_asleep = True  # mirrors "waiting on _busy" (cheaper to test)
         self.last_heard = _monotonic()  # when the JVM last sent a frame (heartbeats included)
+        self._bound = ThreadLane(self._answer)  # thread-bound sessions' calls, in order
         self._streams = Streams(self._tables, self._dispatcher, writer.write,
                                 self._send_result, self._send_error, _async_raise)
         self.callbacks = callbacks.CallbackRouter(
@@ -347,6 +349,8 @@ class Server:
                         self._streams.start(rid, flags, payload)
                     else:
                         self._answer(rid, flags, payload, False)
+                elif op is not None and op & p.OP_MODIFIER_THREAD:
+                    self._bound.submit(rid, flags, payload, True)
                 elif not self._serve_watched(rid, flags, payload):
                     return
             elif kind == p.CALLBACK_RESULT or kind == p.CALLBACK_ERROR:

@@ -1,4 +1,6 @@
-package dev.snakebridge;
+package dev.snakebridge.internal.call;
+
+import dev.snakebridge.PyRef;
 
 import java.util.Iterator;
 import java.util.List;
@@ -9,10 +11,10 @@ import java.util.NoSuchElementException;
  * for twice as many (up to the configured maximum), so a short {@code limit(10)} costs one small round
  * trip and 100,000 items a few hundred. A fixed batch size can be configured instead. Not thread-safe.
  */
-final class PyIterator implements Iterator<Object>, AutoCloseable {
+public final class BatchedIterator implements Iterator<Object>, AutoCloseable {
   private static final int FIRST_BATCH = 16;
 
-  private final SnakeBridgeRuntime runtime;
+  private final CallEngine engine;
   private final PyRef iterator;
   private final int maxBatch;
   private final boolean adaptive;
@@ -22,8 +24,8 @@ final class PyIterator implements Iterator<Object>, AutoCloseable {
   private int batch;
   private boolean done;
 
-  PyIterator(SnakeBridgeRuntime runtime, PyRef iterator, int configuredBatch) {
-    this.runtime = runtime;
+  BatchedIterator(CallEngine engine, PyRef iterator, int configuredBatch) {
+    this.engine = engine;
     this.iterator = iterator;
     this.adaptive = configuredBatch <= 0;
     this.maxBatch = adaptive ? 4096 : configuredBatch;
@@ -33,7 +35,7 @@ final class PyIterator implements Iterator<Object>, AutoCloseable {
   @Override
   public boolean hasNext() {
     while (position == buffer.size() && !done) {
-      List<?> answer = (List<?>) runtime.iterNext(iterator, batch);
+      List<?> answer = engine.iterNext(iterator, batch);
       buffer = (List<?>) answer.get(0);
       position = 0;
       done = Boolean.TRUE.equals(answer.get(1));

@@ -1,4 +1,8 @@
-package dev.snakebridge;
+package dev.snakebridge.internal.call;
+
+import dev.snakebridge.CallOptions;
+import dev.snakebridge.SnakeBridgeConfig;
+import dev.snakebridge.WorkerBusyException;
 
 import dev.snakebridge.internal.pool.WorkerPool;
 import dev.snakebridge.internal.session.SessionState;
@@ -11,11 +15,11 @@ import java.util.Map;
  * session's home worker in the chosen pool as the {@link Affinity} says; and the call's timeout from its
  * options, its timeout profile, its library's profile, or the configured default.
  */
-final class CallRouter {
+final class Router {
   private final SnakeBridgeConfig config;
   private final Map<String, WorkerPool> pools;
 
-  CallRouter(SnakeBridgeConfig config, Map<String, WorkerPool> pools) {
+  Router(SnakeBridgeConfig config, Map<String, WorkerPool> pools) {
     this.config = config;
     this.pools = pools;
   }
@@ -49,6 +53,34 @@ final class CallRouter {
     };
   }
 
+  /**
+   * The timeout a call's timeout profile gives it (named in its options, or its library's), or null
+   * when no profile applies: a push stream takes it as the longest wait for each item.
+   */
+  Duration profileTimeout(CallOptions options, String module) {
+    if (options.timeout().isPresent()) {
+      return null;
+    }
+    if (options.timeoutProfile().isPresent() || libraryProfile(module) != null) {
+      return timeout(options, module);
+    }
+    return null;
+  }
+
+  private String libraryProfile(String module) {
+    if (module == null) {
+      return null;
+    }
+    String best = null;
+    for (String prefix : config.libraryTimeoutProfiles().keySet()) {
+      if ((module.equals(prefix) || module.startsWith(prefix + "."))
+          && (best == null || prefix.length() > best.length())) {
+        best = prefix;
+      }
+    }
+    return best;
+  }
+
   /** The timeout of a call, or null for none. */
   Duration timeout(CallOptions options, String module) {
     if (options.timeout().isPresent()) {
@@ -57,17 +89,9 @@ final class CallRouter {
     if (options.timeoutProfile().isPresent()) {
       return config.timeoutProfile(options.timeoutProfile().get()).orElse(null);
     }
-    if (module != null && !config.libraryTimeoutProfiles().isEmpty()) {
-      String best = null;
-      for (String prefix : config.libraryTimeoutProfiles().keySet()) {
-        if ((module.equals(prefix) || module.startsWith(prefix + "."))
-            && (best == null || prefix.length() > best.length())) {
-          best = prefix;
-        }
-      }
-      if (best != null) {
-        return config.timeoutProfile(config.libraryTimeoutProfiles().get(best)).orElse(null);
-      }
+    String library = config.libraryTimeoutProfiles().isEmpty() ? null : libraryProfile(module);
+    if (library != null) {
+      return config.timeoutProfile(config.libraryTimeoutProfiles().get(library)).orElse(null);
     }
     return config.callTimeout();
   }

@@ -1,11 +1,13 @@
-package dev.snakebridge;
+package dev.snakebridge.internal.call;
+
+import dev.snakebridge.SerializationException;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
 
 /** Converts a call's result to the Java type the caller asked for, with exact numeric coercion. */
-final class ResultCoercion {
+public final class ResultCoercion {
   private static final Map<Class<?>, Class<?>> BOXES = Map.of(
       int.class, Integer.class, long.class, Long.class, double.class, Double.class,
       float.class, Float.class, short.class, Short.class, byte.class, Byte.class, boolean.class, Boolean.class);
@@ -13,7 +15,7 @@ final class ResultCoercion {
   private ResultCoercion() {}
 
   @SuppressWarnings("unchecked")
-  static <T> T coerce(Object value, Class<T> requested) {
+  public static <T> T coerce(Object value, Class<T> requested) {
     Class<?> type = BOXES.getOrDefault(requested, requested);
     if (value == null) {
       if (requested.isPrimitive()) {

@@ -1,4 +1,4 @@
-package dev.snakebridge;
+package dev.snakebridge.internal.call;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;

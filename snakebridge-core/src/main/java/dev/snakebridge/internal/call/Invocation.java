@@ -1,4 +1,7 @@
-package dev.snakebridge;
+package dev.snakebridge.internal.call;
+
+import dev.snakebridge.CallOptions;
+import dev.snakebridge.Kwargs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,8 +13,8 @@ import java.util.Map;
  * {@link CallOptions} are recognised by type at the end of the argument list; a {@link Map} is always a
  * positional dict.
  */
-record Invocation(List<Object> positional, Map<String, Object> keywords, CallOptions options) {
-  static Invocation of(Object[] args) {
+public record Invocation(List<Object> positional, Map<String, Object> keywords, CallOptions options) {
+  public static Invocation of(Object[] args) {
     if (args == null) {
       // call("m", "f", null) passes a null array: the caller meant one None argument.
       return new Invocation(java.util.Collections.singletonList(null), Map.of(), CallOptions.defaults());

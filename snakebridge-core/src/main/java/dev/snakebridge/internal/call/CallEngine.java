@@ -1,0 +1,517 @@
+package dev.snakebridge.internal.call;
+
+import dev.snakebridge.CallOptions;
+import dev.snakebridge.PyRef;
+import dev.snakebridge.Result;
+import dev.snakebridge.SerializationException;
+import dev.snakebridge.SnakeBridgeConfig;
+import dev.snakebridge.SnakeBridgeException;
+import dev.snakebridge.Telemetry;
+import dev.snakebridge.internal.bulk.LargeBuffers;
+import dev.snakebridge.internal.callback.CallbackTable;
+import dev.snakebridge.internal.callback.JavaExceptions;
+import dev.snakebridge.internal.codec.ByteSink;
+import dev.snakebridge.internal.codec.RequestWriter;
+import dev.snakebridge.internal.codec.ValueDecoder;
+import dev.snakebridge.internal.codec.ValueEncoder;
+import dev.snakebridge.internal.pool.WorkerPool;
+import dev.snakebridge.internal.protocol.Frame;
+import dev.snakebridge.internal.protocol.FrameKind;
+import dev.snakebridge.internal.protocol.Op;
+import dev.snakebridge.internal.session.RefState;
+import dev.snakebridge.internal.session.SessionRegistry;
+import dev.snakebridge.internal.session.SessionState;
+import dev.snakebridge.internal.worker.NotSentException;
+import dev.snakebridge.internal.worker.WorkerConnection;
+import dev.snakebridge.internal.worker.WorkerProcess;
+import java.lang.ref.Cleaner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * The request path, in one place: encode → route → admit → send → await or complete → decode → map
+ * errors. Synchronous calls, {@code callAsync}, batches, iteration and push streams differ only in how
+ * the answer is awaited; they share the encoding, the routing, the resend policy (a request its worker
+ * never read goes to another worker of the pool, unless the refs it passes pin it) and the one place
+ * that emits call telemetry. Thread-safe.
+ */
+public final class CallEngine {
+  /** How often a call whose worker never read it is sent elsewhere. */
+  private static final int MAX_RESENDS = 3;
+
+  private final String name;
+  private final SnakeBridgeConfig config;
+  private final EngineParts parts;
+  private final Handles handles;
+  private final Router router;
+  private final ErrorMapper errors;
+  private final CallTelemetry observer;
+  private volatile boolean closed;
+
+  CallEngine(String name, SnakeBridgeConfig config, EngineParts parts, Handles handles) {
+    this.name = name;
+    this.config = config;
+    this.parts = parts;
+    this.handles = handles;
+    this.router = new Router(config, parts.pools());
+    this.errors = new ErrorMapper(config.errorMode(), parts.javaExceptions());
+    this.observer = new CallTelemetry(parts.telemetry(), handles);
+  }
+
+  /**
+   * Starts an engine and its pools; returns when every worker is ready.
+   *
+   * @throws SnakeBridgeException when no interpreter is found or workers fail to start
+   */
+  public static CallEngine start(SnakeBridgeConfig config, Telemetry telemetry, Handles handles) {
+    return EngineParts.start(config, telemetry, handles);
+  }
+
+  /** The runtime's name in messages, such as {@code SnakeBridgeRuntime#2}. */
+  public String name() {
+    return name;
+  }
+
+  public SnakeBridgeConfig config() {
+    return config;
+  }
+
+  public Telemetry telemetry() {
+    return parts.telemetry();
+  }
+
+  public SessionRegistry sessions() {
+    return parts.sessions();
+  }
+
+  public CallbackTable callbacks() {
+    return parts.callbacks();
+  }
+
+  /** The cleaner that releases the objects of refs the program no longer reaches. */
+  public Cleaner cleaner() {
+    return parts.cleaner();
+  }
+
+  public Iterable<WorkerPool> pools() {
+    return parts.pools().values();
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  /** Runs {@code spec} in {@code session}, waiting for the answer in this thread. */
+  public Object call(SessionState session, CallSpec spec) {
+    return execute(CallKind.SYNC, session, spec);
+  }
+
+  /** Like {@link #call}, returning a failure as {@link Result.Err} instead of throwing it. */
+  public Result tryCall(SessionState session, CallSpec spec) {
+    try {
+      return new Result.Ok(call(session, spec));
+    } catch (SnakeBridgeException e) {
+      return new Result.Err(e);
+    }
+  }
+
+  /** Runs {@code spec} without blocking: the future completes on a library thread. */
+  public CompletableFuture<Object> callAsync(SessionState session, CallSpec spec) {
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    Prepared first;
+    try {
+      first = prepare(session, spec);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    CallTelemetry.Span span = observer.begin(CallKind.ASYNC, spec, session, first.worker());
+    sendAsync(first, () -> prepare(session, spec), 0).whenComplete((sent, error) -> complete(() -> {
+      Object value = null;
+      Throwable failure = error;
+      if (failure == null) {
+        try {
+          value = sessions().withSession(session, () -> decode(sent, session, spec.context()));
+        } catch (RuntimeException e) {
+          failure = e;
+        }
+      }
+      observer.ended(span, spec, sent == null ? first.worker() : sent.worker(), failure);
+      if (failure == null) {
+        result.complete(value);
+      } else {
+        result.completeExceptionally(failure);
+      }
+    }));
+    return result;
+  }
+
+  /**
+   * Runs the calls in one BATCH request: one result per call; a call that cannot be encoded is an error
+   * of its own, a failed round trip an error of every call it did not answer. Never throws for those.
+   */
+  public List<Result> batch(SessionState session, List<CallSpec> calls, CallOptions options) {
+    if (calls.isEmpty()) {
+      return List.of();
+    }
+    Result[] results = new Result[calls.size()];
+    CallSpec whole = new CallSpec(Op.BATCH, null, "batch", options, new Object[0]);
+    CallTelemetry.Span span = null;
+    try {
+      Prepared first = prepareBatch(session, calls, options, results);
+      if (first != null) {
+        span = observer.begin(CallKind.BATCH, whole, session, first.worker());
+        Sent sent = sendSync(first, () -> prepareBatch(session, calls, options, results));
+        batchResults(sent, session, calls, results);
+        observer.succeeded(span, whole, sent.worker());
+      }
+    } catch (SnakeBridgeException e) {
+      observer.failed(span, whole, e);
+      for (int i = 0; i < results.length; i++) {
+        if (results[i] == null) {
+          results[i] = new Result.Err(e);
+        }
+      }
+    }
+    return List.of(results);
+  }
+
+  /** Opens a Python iterator over {@code iterable}, read in batches. */
+  public BatchedIterator iterator(SessionState session, PyRef iterable) {
+    PyRef iterator = (PyRef) execute(CallKind.STREAM, session, CallSpec.iterOpen(iterable));
+    return new BatchedIterator(this, iterator, config.iterationBatch());
+  }
+
+  /** The next batch of an iterator: {@code [items, exhausted]}. */
+  List<?> iterNext(PyRef iterator, int max) {
+    return (List<?>) execute(CallKind.STREAM, sessions().current(), CallSpec.iterNext(iterator, max));
+  }
+
+  /**
+   * A generator pushed to subscribers. Each subscription sends its own STREAM request; the consumer
+   * runs in {@code session}, and its own calls go to the stream's worker, admitted at once (the stream
+   * waits for the consumer, so queueing them behind it would never end).
+   */
+  public java.util.concurrent.Flow.Publisher<Object> push(SessionState session, CallSpec spec) {
+    return new PushPublisher(this, session, spec, router.profileTimeout(spec.options(), spec.module()));
+  }
+
+  /**
+   * Pushes every item to {@code consumer}, asking for items in windows, and returns how many there were
+   * once the generator ends.
+   */
+  public long pushEach(SessionState session, CallSpec spec, java.util.function.Consumer<Object> consumer) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    push(session, spec).subscribe(new WindowedSubscriber(consumer, done));
+    try {
+      return done.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** Sends a push stream's request; {@code items} gets each STREAM_ITEM frame on the reading thread. */
+  PushPublisher.Opened openPush(SessionState session, CallSpec spec, java.util.function.Consumer<Frame> items) {
+    Prepared request = prepare(session, spec);
+    CallTelemetry.Span span = observer.begin(CallKind.PUSH, spec, session, request.worker());
+    Duration timeout = spec.options().timeout().orElse(PushPublisher.STREAM_TIMEOUT);
+    var stream = request.worker().connection().openStream(request.sink(), timeout, items);
+    stream.done().whenComplete((frame, error) -> {
+      large().discard(request.files());
+      observer.ended(span, spec, request.worker(), error != null ? error
+          : frame.kind() == FrameKind.RESULT ? null : new SnakeBridgeException("the generator raised"));
+    });
+    return new PushPublisher.Opened(stream, request.worker());
+  }
+
+  /** Releases the object behind {@code ref} now. */
+  public void release(PyRef ref) {
+    RefState state = handles.stateOf(ref);
+    if (state.release("released by releaseRef")) {
+      state.worker().flushReleases();
+    }
+  }
+
+  // ---------------------------------------------------------------- the path
+
+  /** A request encoded and routed; {@code pinned} when it passes refs, which only that worker holds. */
+  record Prepared(ByteSink sink, WorkerProcess worker, Duration timeout, boolean pinned, boolean admitted,
+      boolean threadBound, List<Path> files) {}
+
+  /** An answer and the worker that gave it (the one whose objects its refs are). */
+  record Sent(Frame answer, WorkerProcess worker, boolean threadBound) {}
+
+  private Object execute(CallKind kind, SessionState session, CallSpec spec) {
+    Prepared request = prepare(session, spec);
+    CallTelemetry.Span span = observer.begin(kind, spec, session, request.worker());
+    try {
+      Sent sent = sendSync(request, () -> prepare(session, spec));
+      Object value = decode(sent, session, spec.context());
+      observer.succeeded(span, spec, sent.worker());
+      return value;
+    } catch (SnakeBridgeException | IllegalArgumentException e) {
+      observer.failed(span, spec, e);
+      throw e;
+    }
+  }
+
+  private Prepared prepare(SessionState session, CallSpec spec) {
+    requireOpen();
+    ByteSink sink = WorkerConnection.newRequestSink(64);
+    RefArguments refs = refArguments(session);
+    ValueEncoder encoder = new ValueEncoder(sink, refs, large());
+    try {
+      RequestWriter writer = new RequestWriter(sink, encoder);
+      writer.call(spec.opCode(), session.id(), spec.operands());
+      boolean bound = bindToOneThreadIfAsked(writer, session, refs);
+      return route(sink, refs, session, spec.options(), spec.module(), bound, encoder.createdFiles());
+    } catch (RuntimeException e) {
+      refs.rollback();
+      large().discard(encoder.createdFiles());
+      throw e;
+    }
+  }
+
+  /**
+   * Encodes a batch; a call that cannot be encoded gets its {@code Result.Err} in {@code results} now
+   * and is left out. Returns null when no call is left.
+   */
+  private Prepared prepareBatch(SessionState session, List<CallSpec> calls, CallOptions options, Result[] results) {
+    requireOpen();
+    Arrays.fill(results, null);
+    ByteSink sink = WorkerConnection.newRequestSink(64 + 48 * calls.size());
+    RefArguments refs = refArguments(session);
+    ValueEncoder encoder = new ValueEncoder(sink, refs, large());
+    RequestWriter writer = new RequestWriter(sink, encoder);
+    writer.beginBatch(Op.BATCH.code(), session.id());
+    for (int i = 0; i < calls.size(); i++) {
+      CallSpec call = calls.get(i);
+      List<Path> files = encoder.createdFiles();
+      int filesBefore = files.size();
+      try {
+        writer.batchCall(call.opCode(), session.id(), call.operands());
+      } catch (RuntimeException e) {
+        if (files.size() > filesBefore) {
+          List<Path> failed = files.subList(filesBefore, files.size());
+          large().discard(failed);
+          failed.clear();
+        }
+        results[i] = new Result.Err(e instanceof SnakeBridgeException sbe ? sbe
+            : new SerializationException("call " + (i + 1) + " of the batch (" + call.context() + ") cannot be sent: " + e));
+      }
+    }
+    try {
+      if (writer.batchSize() == 0) {
+        refs.rollback();
+        return null;
+      }
+      boolean bound = bindToOneThreadIfAsked(writer, session, refs);
+      return route(sink, refs, session, options, null, bound, encoder.createdFiles());
+    } catch (RuntimeException e) {
+      refs.rollback();
+      large().discard(encoder.createdFiles());
+      throw e;
+    }
+  }
+
+  /**
+   * A thread-bound session's calls, and calls on its objects, run on the worker's one bound thread. Not
+   * a callback's own calls: the bound thread may be the one waiting for that callback.
+   */
+  private static boolean bindToOneThreadIfAsked(RequestWriter writer, SessionState session, RefArguments refs) {
+    if ((session.isThreadBound() || refs.passesThreadBoundRefs()) && Callbacks.callingWorker() == null) {
+      writer.addOpModifier(Op.MODIFIER_THREAD_BOUND);
+      return true;
+    }
+    return false;
+  }
+
+  /** Picks the worker of an encoded request: the refs' worker, a callback's worker, or the router's choice. */
+  private Prepared route(ByteSink sink, RefArguments refs, SessionState session, CallOptions options, String module,
+      boolean threadBound, List<Path> files) {
+    // A callback's own calls (and a push consumer's) go to the worker that waits for them: they must be
+    // admitted even when the worker is at capacity, or both would wait forever.
+    WorkerProcess calling = Callbacks.callingWorker();
+    WorkerProcess worker = refs.worker() != null ? refs.worker()
+        : calling != null && calling.isAlive() ? calling
+        : router.route(session, options);
+    boolean admitted = calling != null && worker == calling;
+    return new Prepared(sink, worker, router.timeout(options, module), refs.worker() != null, admitted, threadBound, files);
+  }
+
+  /** Sends and waits; a request its worker never read is prepared again and sent to another one. */
+  private Sent sendSync(Prepared first, Supplier<Prepared> again) {
+    Prepared request = first;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return new Sent(request.worker().connection().call(request.sink(), request.timeout(), !request.admitted()),
+            request.worker(), request.threadBound());
+      } catch (NotSentException e) {
+        if (!mayResend(request, attempt)) {
+          throw e.reason();
+        }
+      } finally {
+        large().discard(request.files());
+      }
+      request = again.get();
+      if (request == null) {
+        throw new SnakeBridgeException("nothing left to send");
+      }
+    }
+  }
+
+  private CompletableFuture<Sent> sendAsync(Prepared request, Supplier<Prepared> again, int attempt) {
+    CompletableFuture<Sent> sent = new CompletableFuture<>();
+    request.worker().connection().callAsync(request.sink(), request.timeout(), !request.admitted())
+        .whenComplete((frame, error) -> {
+          large().discard(request.files());
+          if (error == null) {
+            sent.complete(new Sent(frame, request.worker(), request.threadBound()));
+          } else if (error instanceof NotSentException notSent) {
+            if (!mayResend(request, attempt)) {
+              sent.completeExceptionally(notSent.reason());
+              return;
+            }
+            try {
+              sendAsync(again.get(), again, attempt + 1).whenComplete((s, e) -> {
+                if (e == null) {
+                  sent.complete(s);
+                } else {
+                  sent.completeExceptionally(e);
+                }
+              });
+            } catch (RuntimeException e) {
+              sent.completeExceptionally(e);
+            }
+          } else {
+            sent.completeExceptionally(error);
+          }
+        });
+    return sent;
+  }
+
+  /** The one resend policy: refs pin a request to the worker that holds them. */
+  private static boolean mayResend(Prepared request, int attempt) {
+    return !request.pinned() && attempt < MAX_RESENDS;
+  }
+
+  /** Runs completion work (decoding, user callbacks) off the thread that reads the worker's frames. */
+  private void complete(Runnable work) {
+    try {
+      parts.completions().execute(work);
+    } catch (RejectedExecutionException closing) {
+      // The runtime is shutting down after draining this very call: complete it here.
+      work.run();
+    }
+  }
+
+  private Object decode(Sent sent, SessionState session, String context) {
+    Object value = decodeValue(sent.answer().payload(), sent.worker(), session, sent.threadBound());
+    if (sent.answer().kind() == FrameKind.RESULT) {
+      return value;
+    }
+    throw errors.toException(value, context);
+  }
+
+  /** Files the answer of a batch: {@code [[ok, value or error], ...]} for the calls that were sent. */
+  private void batchResults(Sent sent, SessionState session, List<CallSpec> calls, Result[] results) {
+    Object value = decode(sent, session, "batch");
+    if (!(value instanceof List<?> outcomes)) {
+      throw new SerializationException("malformed batch answer from Python worker: " + value);
+    }
+    int next = 0;
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] != null) {
+        continue;
+      }
+      if (next >= outcomes.size() || !(outcomes.get(next++) instanceof List<?> outcome) || outcome.size() != 2) {
+        throw new SerializationException("malformed batch answer from Python worker: " + outcomes.size()
+            + " outcomes for " + results.length + " calls");
+      }
+      results[i] = Boolean.TRUE.equals(outcome.get(0))
+          ? new Result.Ok(outcome.get(1))
+          : new Result.Err(errors.toException(outcome.get(1), calls.get(i).context()));
+    }
+  }
+
+  /**
+   * Decodes a value from {@code worker}; refs in it belong to {@code session}, and are thread-bound when
+   * the call that made them was.
+   */
+  Object decodeValue(byte[] payload, WorkerProcess worker, SessionState session, boolean threadBound) {
+    ValueDecoder decoder = new ValueDecoder(payload, 0, payload.length, (id, type, repr) -> {
+      RefState state = new RefState(id, session, worker, type, threadBound);
+      sessions().track(state);
+      return handles.newRef(this, state, repr);
+    }, handles::tuple, large());
+    return decoder.decode();
+  }
+
+  /** The end of a push stream: null when the generator finished, else its exception. */
+  RuntimeException streamEnd(Frame end, WorkerProcess worker, SessionState session, String context) {
+    try {
+      decode(new Sent(end, worker, false), session, context);
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  /** An answer that came after its call timed out: every object it made is released at once. */
+  void releaseLateAnswer(WorkerProcess worker, Frame frame) {
+    if (frame.kind() != FrameKind.RESULT) {
+      return;
+    }
+    try {
+      new ValueDecoder(frame.payload(), 0, frame.payload().length, (id, type, repr) -> {
+        worker.queueRelease(id);
+        return null;
+      }, handles::tuple, large()).decode();
+    } finally {
+      worker.flushReleases();
+    }
+  }
+
+  /** The encoder extension for values sent in {@code session}: refs and Java functions. */
+  RefArguments refArguments(SessionState session) {
+    return new RefArguments(this, handles, callbacks(), session.id());
+  }
+
+  LargeBuffers large() {
+    return parts.large();
+  }
+
+  JavaExceptions javaExceptions() {
+    return parts.javaExceptions();
+  }
+
+  ExecutorService completions() {
+    return parts.completions();
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new SnakeBridgeException("this SnakeBridge runtime is closed");
+    }
+  }
+
+  // --------------------------------------------------------------- lifecycle
+
+  /** Stops taking calls, then stops the workers after letting calls in flight finish for {@code drainMillis}. */
+  public void shutdown(long drainMillis) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    parts.shutdown(drainMillis);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,238 @@
+package dev.snakebridge.internal.call;
+
+import dev.snakebridge.PoolConfig;
+import dev.snakebridge.SnakeBridgeConfig;
+import dev.snakebridge.SnakeBridgeException;
+import dev.snakebridge.Telemetry;
+import dev.snakebridge.internal.bulk.LargeBuffers;
+import dev.snakebridge.internal.callback.CallbackTable;
+import dev.snakebridge.internal.callback.JavaExceptions;
+import dev.snakebridge.internal.codec.ByteSink;
+import dev.snakebridge.internal.codec.ValueDecoder;
+import dev.snakebridge.internal.codec.ValueEncoder;
+import dev.snakebridge.internal.pool.Housekeeper;
+import dev.snakebridge.internal.pool.WorkerPool;
+import dev.snakebridge.internal.protocol.Frame;
+import dev.snakebridge.internal.protocol.Op;
+import dev.snakebridge.internal.session.SessionRegistry;
+import dev.snakebridge.internal.worker.CallbackHandler;
+import dev.snakebridge.internal.worker.ClasspathHelpers;
+import dev.snakebridge.internal.worker.LaunchPlan;
+import dev.snakebridge.internal.worker.WorkerConnection;
+import dev.snakebridge.internal.worker.WorkerFiles;
+import dev.snakebridge.internal.worker.WorkerProcess;
+import java.lang.ref.Cleaner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a running engine is made of — pools, sessions, callbacks, bulk buffers, the housekeeper, the
+ * completion threads — and the order in which they start and stop.
+ */
+final class EngineParts implements CallbackHandler {
+  private static final AtomicInteger RUNTIMES = new AtomicInteger();
+
+  private final Map<String, WorkerPool> pools;
+  private final Telemetry telemetry;
+  private final SessionRegistry sessions;
+  private final Cleaner cleaner;
+  private final Housekeeper housekeeper;
+  private final ExecutorService completions;
+  private final CallbackTable callbacks = new CallbackTable();
+  private final JavaExceptions javaExceptions = new JavaExceptions();
+  private final LargeBuffers large;
+  private final Thread shutdownHook;
+  /** Set once the engine exists; frames that need it can only come after calls are made. */
+  private volatile CallEngine engine;
+  private volatile Callbacks callbackRunner;
+
+  private EngineParts(SnakeBridgeConfig config, Map<String, WorkerPool> pools, Telemetry telemetry) {
+    this.pools = pools;
+    this.telemetry = telemetry;
+    this.sessions = new SessionRegistry(telemetry, this::releaseSessionIn, config.refTtl(),
+        config.maxRefsPerSession(), config.sessionCleanupTimeout());
+    this.cleaner = Cleaner.create(runnable -> {
+      Thread t = new Thread(runnable, "snakebridge-ref-cleaner");
+      t.setDaemon(true);
+      return t;
+    });
+    this.completions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("snakebridge-async-", 0).factory());
+    this.housekeeper = new Housekeeper(List.copyOf(pools.values()), sessions, config.heartbeatInterval(), this::ping);
+    this.sessions.onRelease(callbacks::releaseSession);
+    this.large = new LargeBuffers(config.largeBufferDirectory(), config.largeBufferThreshold());
+    // Files of processes that died mid-transfer (a killed JVM, a crashed worker) go now.
+    this.large.sweepDead();
+    this.shutdownHook = new Thread(() -> engine.shutdown(2000), "snakebridge-shutdown");
+  }
+
+  /**
+   * Starts an engine: resolves interpreters, unpacks the worker, and starts every pool's workers in
+   * parallel, returning when all are ready.
+   *
+   * @throws SnakeBridgeException when no interpreter is found or workers fail to start
+   */
+  static CallEngine start(SnakeBridgeConfig config, Telemetry telemetry, Handles handles) {
+    Path workerDir = WorkerFiles.unpack(config.workerCacheDir());
+    List<String> helperDirs = new ArrayList<>();
+    config.helperPaths().forEach(p -> helperDirs.add(p.toString()));
+    ClasspathHelpers.unpack(config.workerCacheDir()).ifPresent(p -> helperDirs.add(p.toString()));
+    // The pools forward worker frames here; the parts exist before any such frame can come.
+    ForwardingHandler forward = new ForwardingHandler();
+    Map<String, WorkerPool> pools = new LinkedHashMap<>();
+    for (PoolConfig pool : config.pools().values()) {
+      pools.put(pool.name(), new WorkerPool(pool, LaunchPlan.of(config, pool, workerDir, helperDirs), telemetry, forward));
+    }
+    CompletableFuture<Void> started = startAll(pools.values());
+    // The engine's own parts are built while the workers start (the JVM waits for Python meanwhile).
+    EngineParts parts;
+    try {
+      parts = new EngineParts(config, Map.copyOf(pools), telemetry);
+    } catch (RuntimeException | Error e) {
+      started.whenComplete((ok, failure) -> pools.values().forEach(WorkerPool::close));
+      throw e;
+    }
+    CallEngine engine = new CallEngine("SnakeBridgeRuntime#" + RUNTIMES.incrementAndGet(), config, parts, handles);
+    parts.engine = engine;
+    parts.callbackRunner = new Callbacks(engine);
+    forward.target = parts;
+    awaitStarted(started, pools.values());
+    parts.housekeeper.start();
+    Runtime.getRuntime().addShutdownHook(parts.shutdownHook);
+    return engine;
+  }
+
+  /** Starts every pool on a thread of its own; the future completes when all are ready. */
+  private static CompletableFuture<Void> startAll(Iterable<WorkerPool> pools) {
+    List<CompletableFuture<Void>> starting = new ArrayList<>();
+    for (WorkerPool pool : pools) {
+      starting.add(CompletableFuture.runAsync(pool::start,
+          body -> Thread.ofPlatform().daemon().name("snakebridge-" + pool.name() + "-start").start(body)));
+    }
+    return CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new));
+  }
+
+  private static void awaitStarted(CompletableFuture<Void> started, Iterable<WorkerPool> pools) {
+    try {
+      started.join();
+    } catch (CompletionException e) {
+      pools.forEach(WorkerPool::close);
+      throw e.getCause() instanceof SnakeBridgeException sbe ? sbe : new SnakeBridgeException(e.getMessage(), e);
+    }
+  }
+
+  Map<String, WorkerPool> pools() {
+    return pools;
+  }
+
+  Telemetry telemetry() {
+    return telemetry;
+  }
+
+  SessionRegistry sessions() {
+    return sessions;
+  }
+
+  Cleaner cleaner() {
+    return cleaner;
+  }
+
+  ExecutorService completions() {
+    return completions;
+  }
+
+  CallbackTable callbacks() {
+    return callbacks;
+  }
+
+  JavaExceptions javaExceptions() {
+    return javaExceptions;
+  }
+
+  LargeBuffers large() {
+    return large;
+  }
+
+  // ------------------------------------------------------- frames from workers
+
+  @Override
+  public void onCallback(WorkerProcess worker, Frame frame) {
+    callbackRunner.onCallback(worker, frame);
+  }
+
+  @Override
+  public void onCallbackDropped(long id) {
+    callbacks.drop(id);
+  }
+
+  @Override
+  public void onLateAnswer(WorkerProcess worker, Frame frame) {
+    engine.releaseLateAnswer(worker, frame);
+  }
+
+  /** Forwards to the parts once they exist (workers start before them). */
+  private static final class ForwardingHandler implements CallbackHandler {
+    volatile CallbackHandler target;
+
+    @Override
+    public void onCallback(WorkerProcess worker, Frame frame) {
+      target.onCallback(worker, frame);
+    }
+
+    @Override
+    public void onCallbackDropped(long id) {
+      target.onCallbackDropped(id);
+    }
+
+    @Override
+    public void onLateAnswer(WorkerProcess worker, Frame frame) {
+      target.onLateAnswer(worker, frame);
+    }
+  }
+
+  // ---------------------------------------------------------- control messages
+
+  /** Sends RELEASE_SESSION to one worker, as a control message. */
+  private CompletableFuture<?> releaseSessionIn(WorkerProcess worker, String sessionId) {
+    ByteSink sink = WorkerConnection.newRequestSink(32);
+    new ValueEncoder(sink, null).encodeListOf(Op.RELEASE_SESSION.code(), sessionId);
+    return worker.connection().callAsync(sink, engine.config().sessionCleanupTimeout(), false);
+  }
+
+  /** A heartbeat: PING answered with the worker's facts ({@code rss} bytes). */
+  private CompletableFuture<Map<?, ?>> ping(WorkerProcess worker, Duration timeout) {
+    ByteSink sink = WorkerConnection.newRequestSink(16);
+    new ValueEncoder(sink, null).encodeListOf(Op.PING.code(), "");
+    return worker.connection().callAsync(sink, timeout, false).thenApply(frame -> {
+      Object value = new ValueDecoder(frame.payload(), 0, frame.payload().length,
+          (id, type, repr) -> null, items -> java.util.Arrays.asList(items)).decode();
+      return value instanceof Map<?, ?> m ? m : Map.of();
+    });
+  }
+
+  // ----------------------------------------------------------------- stopping
+
+  /** Stops the housekeeper, drains and stops the pools, and removes bulk files. */
+  void shutdown(long drainMillis) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The hook is running or will run: it stops the workers too; stopping twice is harmless.
+    }
+    housekeeper.stop();
+    for (WorkerPool pool : pools.values()) {
+      pool.close(drainMillis);
+    }
+    completions.shutdown();
+    large.close();
+    large.sweepDead();
+  }
+}
