@@ -42,7 +42,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -245,7 +244,6 @@ class GuideSnippetsIT {
   }
 
   @Test
-  @Disabled("pending async telemetry: callAsync does not emit call.* events yet")
   void asyncTelemetry() throws Exception {
     try {
       // snippet: asyncTelemetry
@@ -318,9 +316,55 @@ class GuideSnippetsIT {
     // the file is closed here, even if the body threw
     try (PyContext ctx = SnakeBridge.enter((PyRef) SnakeBridge.call("builtins", "open", path, "a"))) {
       ctx.value().call("write", "!");
+      ctx.complete();
     }
     // end-snippet
     assertThat(Files.readString(file)).isEqualTo("written in a with block!");
+  }
+
+  @Test
+  void tryWithResources() {
+    // snippet: tryWithResources
+    PyRef db = (PyRef) SnakeBridge.call("sqlite3", "connect", ":memory:", Kwargs.kw("check_same_thread", false));
+    db.call("execute", "CREATE TABLE orders (id INTEGER)");
+    try (PyContext tx = SnakeBridge.enter(db)) {
+      tx.value().call("execute", "INSERT INTO orders VALUES (1)");
+      tx.complete();                                   // committed by __exit__
+    }
+    try (PyContext tx = SnakeBridge.enter(db)) {
+      tx.value().call("execute", "INSERT INTO orders VALUES (2)");
+      checkStock(2);                                   // throws: out of stock
+      tx.complete();
+    } catch (IllegalStateException e) {
+      // never reached complete(): __exit__ saw a JavaException and rolled back
+    }
+    PyRef cursor = (PyRef) db.call("execute", "SELECT count(*) FROM orders");
+    Object count = ((List<?>) cursor.call("fetchone")).get(0);   // 1
+    // end-snippet
+    assertThat(count).isEqualTo(1L);
+  }
+
+  @Test
+  void threadBound() {
+    // snippet: threadBound
+    Object count;
+    try (Session db = SnakeBridge.session("orders-db").threadBound()) {
+      PyRef conn = (PyRef) db.call("sqlite3", "connect", ":memory:");   // no check_same_thread=False
+      conn.call("execute", "CREATE TABLE t (x INTEGER)");
+      for (int i = 0; i < 3; i++) {
+        SnakeBridge.call("time", "sleep", 0.01);       // meanwhile the worker's reading moves between threads
+        conn.call("execute", "INSERT INTO t VALUES (?)", List.of(i));
+      }
+      PyRef rows = (PyRef) conn.call("execute", "SELECT count(*) FROM t");
+      count = ((List<?>) rows.call("fetchone")).get(0);                   // 3
+    }
+    // end-snippet
+    assertThat(count).isEqualTo(3L);
+  }
+
+  /** The guide's stand-in for a check that fails inside a transaction. */
+  private static void checkStock(int orderId) {
+    throw new IllegalStateException("out of stock for order " + orderId);
   }
 
   @Test
