@@ -52,7 +52,8 @@ public record ConfigOption<C, B, T>(
   public static <C, B, T> ConfigOption<C, B, T> of(String property, String builderMethod, ValueType<T> type, T defaultValue,
       String doc, String example, Function<C, T> getter, BiConsumer<B, T> setter) {
     return new ConfigOption<>(property, builderMethod, type, () -> defaultValue,
-        defaultValue == null ? "unset" : type.format(defaultValue), doc, example, getter, setter);
+        defaultValue == null || type.format(defaultValue).isEmpty() ? "none" : type.format(defaultValue), doc, example,
+        getter, setter);
   }
 
   /** The default value. */

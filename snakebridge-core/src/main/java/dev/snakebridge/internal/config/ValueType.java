@@ -52,7 +52,8 @@ public sealed interface ValueType<T> permits ValueType.Scalar, ValueType.Keyed, 
   ValueType<Duration> MICROS = scalar("whole number of microseconds",
       s -> Duration.ofNanos(Math.multiplyExact(Long.parseLong(s), 1000L)), d -> String.valueOf(d.toNanos() / 1000));
   ValueType<Path> PATH = scalar("path", Path::of, Path::toString);
-  ValueType<List<Path>> PATH_LIST = scalar("paths separated by `" + File.pathSeparator + "`",
+  ValueType<List<Path>> PATH_LIST = scalar(
+      "paths separated by the platform's path separator (`:`, on Windows `;`)",
       s -> Arrays.stream(s.split(File.pathSeparator)).filter(p -> !p.isBlank()).map(p -> Path.of(p.strip())).toList(),
       l -> l.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
   ValueType<List<String>> NAME_LIST = scalar("names separated by `,`",
