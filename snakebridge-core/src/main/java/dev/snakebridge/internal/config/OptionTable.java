@@ -36,12 +36,6 @@ public record OptionTable<C, B>(String prefix, List<ConfigOption<C, B, ?>> optio
     return options.stream().map(o -> o.describe(config)).collect(Collectors.joining(", ", name + "[", "]"));
   }
 
-  /** The option set by {@code builderMethod}, for tests and documentation. */
-  public ConfigOption<C, B, ?> byBuilderMethod(String builderMethod) {
-    return options.stream().filter(o -> o.builderMethod().equals(builderMethod)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no option is set by " + builderMethod));
-  }
-
   /** Rows of the Markdown table in docs/GUIDE.md: property, type, default, meaning. */
   public List<String> markdownRows() {
     return options.stream()
