@@ -32,7 +32,7 @@ import java.util.Properties;
  * lists them all with their types and defaults; durations are a number of seconds or ISO-8601 ({@code
  * PT30S}).
  *
- * Thread-safe.
+ * <p>Thread-safe.
  */
 public final class SnakeBridgeConfig {
   private final String pythonExecutable;
