@@ -1,11 +1,11 @@
 package dev.snakebridge;
 
+import dev.snakebridge.internal.config.RuntimeOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,13 +27,12 @@ import java.util.Properties;
  * }</pre>
  *
  * <p>{@link #load()} reads the same settings from {@code snakebridge.properties} on the classpath,
- * overridden by system properties of the same names ({@code snakebridge.python}, {@code
- * snakebridge.poolSize}, {@code snakebridge.helperPaths}, {@code snakebridge.errorMode}, {@code
- * snakebridge.startupTimeout}, {@code snakebridge.callTimeout}, {@code snakebridge.workerCacheDir},
- * {@code snakebridge.pythonLogLevel}, {@code snakebridge.spinMicros}, {@code
- * snakebridge.largeBufferThreshold} (bytes), {@code snakebridge.largeBufferDirectory}, {@code snakebridge.transport}, {@code snakebridge.forkServer}
- * ({@code true} or {@code false})); durations are ISO-8601 ({@code PT30S}) or a number of seconds.
- * Thread-safe.
+ * overridden by system properties of the same names: every builder method has a property, such as {@code
+ * snakebridge.poolSize}, {@code snakebridge.callTimeout} or {@code snakebridge.pool.io.size}. docs/GUIDE.md
+ * lists them all with their types and defaults; durations are a number of seconds or ISO-8601 ({@code
+ * PT30S}).
+ *
+ * <p>Thread-safe.
  */
 public final class SnakeBridgeConfig {
   private final String pythonExecutable;
@@ -126,96 +125,7 @@ public final class SnakeBridgeConfig {
    * @throws IllegalArgumentException naming the property whose value is malformed
    */
   public static SnakeBridgeConfig fromProperties(Properties properties) {
-    Builder b = builder();
-    String python = properties.getProperty("snakebridge.python");
-    if (python != null && !python.isBlank()) {
-      b.pythonExecutable(python.strip());
-    }
-    String size = properties.getProperty("snakebridge.poolSize");
-    if (size != null) {
-      try {
-        b.poolSize(Integer.parseInt(size.strip()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("snakebridge.poolSize must be a whole number, got '" + size + "'");
-      }
-    }
-    String helpers = properties.getProperty("snakebridge.helperPaths");
-    if (helpers != null) {
-      for (String p : helpers.split(java.io.File.pathSeparator)) {
-        if (!p.isBlank()) {
-          b.addHelperPath(Path.of(p.strip()));
-        }
-      }
-    }
-    String mode = properties.getProperty("snakebridge.errorMode");
-    if (mode != null) {
-      try {
-        b.errorMode(ErrorMode.valueOf(mode.strip().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("snakebridge.errorMode must be RAW or TRANSLATED, got '" + mode + "'");
-      }
-    }
-    durationProperty(properties, "snakebridge.startupTimeout").ifPresent(b::startupTimeout);
-    durationProperty(properties, "snakebridge.callTimeout").ifPresent(b::callTimeout);
-    String cache = properties.getProperty("snakebridge.workerCacheDir");
-    if (cache != null && !cache.isBlank()) {
-      b.workerCacheDir(Path.of(cache.strip()));
-    }
-    String spin = properties.getProperty("snakebridge.spinMicros");
-    if (spin != null && !spin.isBlank()) {
-      try {
-        b.spinWait(Duration.ofNanos(Long.parseLong(spin.strip()) * 1000));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("snakebridge.spinMicros must be a whole number, got '" + spin + "'");
-      }
-    }
-    String transport = properties.getProperty("snakebridge.transport");
-    if (transport != null && !transport.isBlank()) {
-      try {
-        b.transport(Transport.valueOf(transport.strip().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("snakebridge.transport must be SHARED_MEMORY or PIPE, got '" + transport + "'");
-      }
-    }
-    String threshold = properties.getProperty("snakebridge.largeBufferThreshold");
-    if (threshold != null && !threshold.isBlank()) {
-      try {
-        b.largeBufferThreshold(Integer.parseInt(threshold.strip()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "snakebridge.largeBufferThreshold must be a whole number of bytes, got '" + threshold + "'");
-      }
-    }
-    String bulkDir = properties.getProperty("snakebridge.largeBufferDirectory");
-    if (bulkDir != null && !bulkDir.isBlank()) {
-      b.largeBufferDirectory(Path.of(bulkDir.strip()));
-    }
-    String fork = properties.getProperty("snakebridge.forkServer");
-    if (fork != null && !fork.isBlank()) {
-      switch (fork.strip().toLowerCase(Locale.ROOT)) {
-        case "true" -> b.forkServer(true);
-        case "false" -> b.forkServer(false);
-        default -> throw new IllegalArgumentException("snakebridge.forkServer must be true or false, got '" + fork + "'");
-      }
-    }
-    String level = properties.getProperty("snakebridge.pythonLogLevel");
-    if (level != null && !level.isBlank()) {
-      b.pythonLogLevel(level.strip());
-    }
-    return b.build();
-  }
-
-  private static Optional<Duration> durationProperty(Properties properties, String name) {
-    String text = properties.getProperty(name);
-    if (text == null || text.isBlank()) {
-      return Optional.empty();
-    }
-    String t = text.strip();
-    try {
-      return Optional.of(t.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(t)) : Duration.parse(t));
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(name + " must be a number of seconds or an ISO-8601 duration such as PT30S, got '" + text + "'");
-    }
+    return RuntimeOptions.TABLE.apply(properties, builder()).build();
   }
 
   /** A builder starting from this configuration. */
@@ -343,6 +253,14 @@ public final class SnakeBridgeConfig {
     return found;
   }
 
+  /**
+   * The named timeout profiles besides {@code default} (which is {@link #callTimeout()}): {@code streaming},
+   * {@code mlInference}, {@code batchJob} and configured ones; an empty Optional means no timeout.
+   */
+  public Map<String, Optional<Duration>> timeoutProfiles() {
+    return timeoutProfiles;
+  }
+
   /** Module prefixes mapped to the timeout profile their calls use by default ({@code torch} → {@code mlInference}). */
   public Map<String, String> libraryTimeoutProfiles() {
     return libraryTimeoutProfiles;
@@ -371,8 +289,8 @@ public final class SnakeBridgeConfig {
   }
 
   /**
-   * How frames travel (default {@link Transport#PIPE}; {@link Transport#SHARED_MEMORY} is opt-in while it
-   * matures, see docs/PERFORMANCE.md).
+   * How frames travel (default {@link Transport#SHARED_MEMORY}, falling back to {@link Transport#PIPE}
+   * where {@code /dev/shm} cannot be used; see docs/PERFORMANCE.md).
    */
   public Transport transport() {
     return transport;
@@ -411,48 +329,41 @@ public final class SnakeBridgeConfig {
         : dev.snakebridge.internal.bulk.LargeBuffers.defaultDirectory();
   }
 
+  /** Every option as {@code property=value}, in the syntax of {@code snakebridge.properties}. */
   @Override
   public String toString() {
-    return "SnakeBridgeConfig[python=" + (pythonExecutable == null ? "auto" : pythonExecutable)
-        + ", poolSize=" + poolSize + ", helperPaths=" + helperPaths + ", errorMode=" + errorMode
-        + ", startupTimeout=" + startupTimeout + ", callTimeout=" + callTimeout + "]";
-  }
-
-  private static Path defaultCacheDir() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("snakebridge");
+    return RuntimeOptions.TABLE.describe("SnakeBridgeConfig", this);
   }
 
   /** Builds a {@link SnakeBridgeConfig}; every setter validates its argument. Not thread-safe. */
   public static final class Builder {
-    private String pythonExecutable;
-    private int poolSize = Runtime.getRuntime().availableProcessors();
-    private final List<Path> helperPaths = new ArrayList<>();
-    private ErrorMode errorMode = ErrorMode.RAW;
-    private Duration startupTimeout = Duration.ofSeconds(30);
-    private Duration callTimeout = Duration.ofSeconds(120);
-    private Path workerCacheDir = defaultCacheDir();
-    private String pythonLogLevel = "INFO";
-    private final Map<String, String> environment = new LinkedHashMap<>();
-    private final Map<String, PoolConfig> pools = new LinkedHashMap<>();
-    private Affinity affinity = Affinity.HINT;
-    private Duration refTtl;
-    private int maxRefsPerSession = 10_000;
-    private Duration sessionCleanupTimeout = Duration.ofSeconds(10);
-    private final Map<String, Optional<Duration>> timeoutProfiles = new LinkedHashMap<>(Map.of(
-        "streaming", Optional.of(Duration.ofSeconds(120)),
-        "mlInference", Optional.of(Duration.ofSeconds(600)),
-        "batchJob", Optional.empty()));
-    private final Map<String, String> libraryTimeoutProfiles = new LinkedHashMap<>();
-    private Duration heartbeatInterval = Duration.ofSeconds(5);
-    private Duration spinWait = Duration.ofNanos(50_000);
-    private int iterationBatch;
-    private int largeBufferThreshold = 1 << 20;
-    private Path largeBufferDirectory;
-    private Transport transport = Transport.SHARED_MEMORY;
-    private int ringBytes = 1 << 20;
-    private boolean forkServer = true;
+    // Defaults come from the option table, where they are documented once.
+    private String pythonExecutable = RuntimeOptions.PYTHON.defaultValueNow();
+    private int poolSize = RuntimeOptions.POOL_SIZE.defaultValueNow();
+    private final List<Path> helperPaths = new ArrayList<>(RuntimeOptions.HELPER_PATHS.defaultValueNow());
+    private ErrorMode errorMode = RuntimeOptions.ERROR_MODE.defaultValueNow();
+    private Duration startupTimeout = RuntimeOptions.STARTUP_TIMEOUT.defaultValueNow();
+    private Duration callTimeout = RuntimeOptions.CALL_TIMEOUT.defaultValueNow();
+    private Path workerCacheDir = RuntimeOptions.WORKER_CACHE_DIR.defaultValueNow();
+    private String pythonLogLevel = RuntimeOptions.PYTHON_LOG_LEVEL.defaultValueNow();
+    private final Map<String, String> environment = new LinkedHashMap<>(RuntimeOptions.ENVIRONMENT.defaultValueNow());
+    private final Map<String, PoolConfig> pools = new LinkedHashMap<>(RuntimeOptions.POOLS.defaultValueNow());
+    private Affinity affinity = RuntimeOptions.AFFINITY.defaultValueNow();
+    private Duration refTtl = RuntimeOptions.REF_TTL.defaultValueNow();
+    private int maxRefsPerSession = RuntimeOptions.MAX_REFS_PER_SESSION.defaultValueNow();
+    private Duration sessionCleanupTimeout = RuntimeOptions.SESSION_CLEANUP_TIMEOUT.defaultValueNow();
+    private final Map<String, Optional<Duration>> timeoutProfiles =
+        new LinkedHashMap<>(RuntimeOptions.TIMEOUT_PROFILES.defaultValueNow());
+    private final Map<String, String> libraryTimeoutProfiles =
+        new LinkedHashMap<>(RuntimeOptions.LIBRARY_TIMEOUT_PROFILES.defaultValueNow());
+    private Duration heartbeatInterval = RuntimeOptions.HEARTBEAT_INTERVAL.defaultValueNow();
+    private Duration spinWait = RuntimeOptions.SPIN_WAIT.defaultValueNow();
+    private int iterationBatch = RuntimeOptions.ITERATION_BATCH.defaultValueNow();
+    private int largeBufferThreshold = RuntimeOptions.LARGE_BUFFER_THRESHOLD.defaultValueNow();
+    private Path largeBufferDirectory = RuntimeOptions.LARGE_BUFFER_DIRECTORY.defaultValueNow();
+    private Transport transport = RuntimeOptions.TRANSPORT.defaultValueNow();
+    private int ringBytes = RuntimeOptions.RING_BYTES.defaultValueNow();
+    private boolean forkServer = RuntimeOptions.FORK_SERVER.defaultValueNow();
 
     private Builder() {}
 
@@ -553,6 +464,7 @@ public final class SnakeBridgeConfig {
       return this;
     }
 
+    /** How long releasing a session in its workers may take before it is reported as failed (default 10 s). */
     public Builder sessionCleanupTimeout(Duration timeout) {
       this.sessionCleanupTimeout = positive(timeout, "sessionCleanupTimeout");
       return this;
@@ -574,6 +486,7 @@ public final class SnakeBridgeConfig {
       return this;
     }
 
+    /** How often idle workers are pinged; one silent for 3 intervals is replaced (default 5 s). */
     public Builder heartbeatInterval(Duration interval) {
       this.heartbeatInterval = positive(interval, "heartbeatInterval");
       return this;
@@ -610,21 +523,25 @@ public final class SnakeBridgeConfig {
       return this;
     }
 
+    /** How Python errors are presented (default {@link ErrorMode#RAW}). */
     public Builder errorMode(ErrorMode mode) {
       this.errorMode = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
+    /** How long a worker may take to start (default 30 s); must be positive. */
     public Builder startupTimeout(Duration timeout) {
       this.startupTimeout = positive(timeout, "startupTimeout");
       return this;
     }
 
+    /** How long a call may take unless its {@link CallOptions} say otherwise (default 120 s); must be positive. */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = positive(timeout, "callTimeout");
       return this;
     }
 
+    /** Where the Python worker files are unpacked (default {@code $XDG_CACHE_HOME/snakebridge} or {@code ~/.cache/snakebridge}). */
     public Builder workerCacheDir(Path dir) {
       this.workerCacheDir = Objects.requireNonNull(dir, "dir").toAbsolutePath();
       return this;
@@ -646,6 +563,11 @@ public final class SnakeBridgeConfig {
       return this;
     }
 
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException when a library timeout profile names a profile nobody defined
+     */
     public SnakeBridgeConfig build() {
       for (String profile : libraryTimeoutProfiles.values()) {
         if (!profile.equals("default") && !timeoutProfiles.containsKey(profile)) {
