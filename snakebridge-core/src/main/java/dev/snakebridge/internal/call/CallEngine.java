@@ -8,12 +8,11 @@ import dev.snakebridge.SnakeBridgeConfig;
 import dev.snakebridge.SnakeBridgeException;
 import dev.snakebridge.Telemetry;
 import dev.snakebridge.internal.bulk.LargeBuffers;
+import dev.snakebridge.internal.call.Requests.Prepared;
+import dev.snakebridge.internal.call.Requests.Sent;
 import dev.snakebridge.internal.callback.CallbackTable;
 import dev.snakebridge.internal.callback.JavaExceptions;
-import dev.snakebridge.internal.codec.ByteSink;
-import dev.snakebridge.internal.codec.RequestWriter;
 import dev.snakebridge.internal.codec.ValueDecoder;
-import dev.snakebridge.internal.codec.ValueEncoder;
 import dev.snakebridge.internal.pool.WorkerPool;
 import dev.snakebridge.internal.protocol.Frame;
 import dev.snakebridge.internal.protocol.FrameKind;
@@ -21,18 +20,13 @@ import dev.snakebridge.internal.protocol.Op;
 import dev.snakebridge.internal.session.RefState;
 import dev.snakebridge.internal.session.SessionRegistry;
 import dev.snakebridge.internal.session.SessionState;
-import dev.snakebridge.internal.worker.NotSentException;
-import dev.snakebridge.internal.worker.WorkerConnection;
 import dev.snakebridge.internal.worker.WorkerProcess;
 import java.lang.ref.Cleaner;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 
 /**
  * The request path, in one place: encode → route → admit → send → await or complete → decode → map
@@ -42,14 +36,13 @@ import java.util.function.Supplier;
  * that emits call telemetry. Thread-safe.
  */
 public final class CallEngine {
-  /** How often a call whose worker never read it is sent elsewhere. */
-  private static final int MAX_RESENDS = 3;
-
   private final String name;
   private final SnakeBridgeConfig config;
   private final EngineParts parts;
   private final Handles handles;
   private final Router router;
+  private final Requests requests;
+  private final Sender sender;
   private final ErrorMapper errors;
   private final CallTelemetry observer;
   private volatile boolean closed;
@@ -60,6 +53,8 @@ public final class CallEngine {
     this.parts = parts;
     this.handles = handles;
     this.router = new Router(config, parts.pools());
+    this.requests = new Requests(this, router);
+    this.sender = new Sender(parts.large());
     this.errors = new ErrorMapper(config.errorMode(), parts.javaExceptions());
     this.observer = new CallTelemetry(parts.telemetry(), handles);
   }
@@ -124,13 +119,13 @@ public final class CallEngine {
     CompletableFuture<Object> result = new CompletableFuture<>();
     Prepared first;
     try {
-      first = prepare(session, spec);
+      first = requests.prepare(session, spec);
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
       return result;
     }
     CallTelemetry.Span span = observer.begin(CallKind.ASYNC, spec, session, first.worker());
-    sendAsync(first, () -> prepare(session, spec), 0).whenComplete((sent, error) -> complete(() -> {
+    sender.sendAsync(first, () -> requests.prepare(session, spec), 0).whenComplete((sent, error) -> complete(() -> {
       Object value = null;
       Throwable failure = error;
       if (failure == null) {
@@ -162,10 +157,10 @@ public final class CallEngine {
     CallSpec whole = new CallSpec(Op.BATCH, null, "batch", options, new Object[0]);
     CallTelemetry.Span span = null;
     try {
-      Prepared first = prepareBatch(session, calls, options, results);
+      Prepared first = requests.prepareBatch(session, calls, options, results);
       if (first != null) {
         span = observer.begin(CallKind.BATCH, whole, session, first.worker());
-        Sent sent = sendSync(first, () -> prepareBatch(session, calls, options, results));
+        Sent sent = sender.sendSync(first, () -> requests.prepareBatch(session, calls, options, results));
         batchResults(sent, session, calls, results);
         observer.succeeded(span, whole, sent.worker());
       }
@@ -216,7 +211,7 @@ public final class CallEngine {
 
   /** Sends a push stream's request; {@code items} gets each STREAM_ITEM frame on the reading thread. */
   PushPublisher.Opened openPush(SessionState session, CallSpec spec, java.util.function.Consumer<Frame> items) {
-    Prepared request = prepare(session, spec);
+    Prepared request = requests.prepare(session, spec);
     CallTelemetry.Span span = observer.begin(CallKind.PUSH, spec, session, request.worker());
     Duration timeout = spec.options().timeout().orElse(PushPublisher.STREAM_TIMEOUT);
     var stream = request.worker().connection().openStream(request.sink(), timeout, items);
@@ -238,18 +233,11 @@ public final class CallEngine {
 
   // ---------------------------------------------------------------- the path
 
-  /** A request encoded and routed; {@code pinned} when it passes refs, which only that worker holds. */
-  record Prepared(ByteSink sink, WorkerProcess worker, Duration timeout, boolean pinned, boolean admitted,
-      boolean threadBound, List<Path> files) {}
-
-  /** An answer and the worker that gave it (the one whose objects its refs are). */
-  record Sent(Frame answer, WorkerProcess worker, boolean threadBound) {}
-
   private Object execute(CallKind kind, SessionState session, CallSpec spec) {
-    Prepared request = prepare(session, spec);
+    Prepared request = requests.prepare(session, spec);
     CallTelemetry.Span span = observer.begin(kind, spec, session, request.worker());
     try {
-      Sent sent = sendSync(request, () -> prepare(session, spec));
+      Sent sent = sender.sendSync(request, () -> requests.prepare(session, spec));
       Object value = decode(sent, session, spec.context());
       observer.succeeded(span, spec, sent.worker());
       return value;
@@ -257,146 +245,6 @@ public final class CallEngine {
       observer.failed(span, spec, e);
       throw e;
     }
-  }
-
-  private Prepared prepare(SessionState session, CallSpec spec) {
-    requireOpen();
-    ByteSink sink = WorkerConnection.newRequestSink(64);
-    RefArguments refs = refArguments(session);
-    ValueEncoder encoder = new ValueEncoder(sink, refs, large());
-    try {
-      RequestWriter writer = new RequestWriter(sink, encoder);
-      writer.call(spec.opCode(), session.id(), spec.operands());
-      boolean bound = bindToOneThreadIfAsked(writer, session, refs);
-      return route(sink, refs, session, spec.options(), spec.module(), bound, encoder.createdFiles());
-    } catch (RuntimeException e) {
-      refs.rollback();
-      large().discard(encoder.createdFiles());
-      throw e;
-    }
-  }
-
-  /**
-   * Encodes a batch; a call that cannot be encoded gets its {@code Result.Err} in {@code results} now
-   * and is left out. Returns null when no call is left.
-   */
-  private Prepared prepareBatch(SessionState session, List<CallSpec> calls, CallOptions options, Result[] results) {
-    requireOpen();
-    Arrays.fill(results, null);
-    ByteSink sink = WorkerConnection.newRequestSink(64 + 48 * calls.size());
-    RefArguments refs = refArguments(session);
-    ValueEncoder encoder = new ValueEncoder(sink, refs, large());
-    RequestWriter writer = new RequestWriter(sink, encoder);
-    writer.beginBatch(Op.BATCH.code(), session.id());
-    for (int i = 0; i < calls.size(); i++) {
-      CallSpec call = calls.get(i);
-      List<Path> files = encoder.createdFiles();
-      int filesBefore = files.size();
-      try {
-        writer.batchCall(call.opCode(), session.id(), call.operands());
-      } catch (RuntimeException e) {
-        if (files.size() > filesBefore) {
-          List<Path> failed = files.subList(filesBefore, files.size());
-          large().discard(failed);
-          failed.clear();
-        }
-        results[i] = new Result.Err(e instanceof SnakeBridgeException sbe ? sbe
-            : new SerializationException("call " + (i + 1) + " of the batch (" + call.context() + ") cannot be sent: " + e));
-      }
-    }
-    try {
-      if (writer.batchSize() == 0) {
-        refs.rollback();
-        return null;
-      }
-      boolean bound = bindToOneThreadIfAsked(writer, session, refs);
-      return route(sink, refs, session, options, null, bound, encoder.createdFiles());
-    } catch (RuntimeException e) {
-      refs.rollback();
-      large().discard(encoder.createdFiles());
-      throw e;
-    }
-  }
-
-  /**
-   * A thread-bound session's calls, and calls on its objects, run on the worker's one bound thread. Not
-   * a callback's own calls: the bound thread may be the one waiting for that callback.
-   */
-  private static boolean bindToOneThreadIfAsked(RequestWriter writer, SessionState session, RefArguments refs) {
-    if ((session.isThreadBound() || refs.passesThreadBoundRefs()) && Callbacks.callingWorker() == null) {
-      writer.addOpModifier(Op.MODIFIER_THREAD_BOUND);
-      return true;
-    }
-    return false;
-  }
-
-  /** Picks the worker of an encoded request: the refs' worker, a callback's worker, or the router's choice. */
-  private Prepared route(ByteSink sink, RefArguments refs, SessionState session, CallOptions options, String module,
-      boolean threadBound, List<Path> files) {
-    // A callback's own calls (and a push consumer's) go to the worker that waits for them: they must be
-    // admitted even when the worker is at capacity, or both would wait forever.
-    WorkerProcess calling = Callbacks.callingWorker();
-    WorkerProcess worker = refs.worker() != null ? refs.worker()
-        : calling != null && calling.isAlive() ? calling
-        : router.route(session, options);
-    boolean admitted = calling != null && worker == calling;
-    return new Prepared(sink, worker, router.timeout(options, module), refs.worker() != null, admitted, threadBound, files);
-  }
-
-  /** Sends and waits; a request its worker never read is prepared again and sent to another one. */
-  private Sent sendSync(Prepared first, Supplier<Prepared> again) {
-    Prepared request = first;
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return new Sent(request.worker().connection().call(request.sink(), request.timeout(), !request.admitted()),
-            request.worker(), request.threadBound());
-      } catch (NotSentException e) {
-        if (!mayResend(request, attempt)) {
-          throw e.reason();
-        }
-      } finally {
-        large().discard(request.files());
-      }
-      request = again.get();
-      if (request == null) {
-        throw new SnakeBridgeException("nothing left to send");
-      }
-    }
-  }
-
-  private CompletableFuture<Sent> sendAsync(Prepared request, Supplier<Prepared> again, int attempt) {
-    CompletableFuture<Sent> sent = new CompletableFuture<>();
-    request.worker().connection().callAsync(request.sink(), request.timeout(), !request.admitted())
-        .whenComplete((frame, error) -> {
-          large().discard(request.files());
-          if (error == null) {
-            sent.complete(new Sent(frame, request.worker(), request.threadBound()));
-          } else if (error instanceof NotSentException notSent) {
-            if (!mayResend(request, attempt)) {
-              sent.completeExceptionally(notSent.reason());
-              return;
-            }
-            try {
-              sendAsync(again.get(), again, attempt + 1).whenComplete((s, e) -> {
-                if (e == null) {
-                  sent.complete(s);
-                } else {
-                  sent.completeExceptionally(e);
-                }
-              });
-            } catch (RuntimeException e) {
-              sent.completeExceptionally(e);
-            }
-          } else {
-            sent.completeExceptionally(error);
-          }
-        });
-    return sent;
-  }
-
-  /** The one resend policy: refs pin a request to the worker that holds them. */
-  private static boolean mayResend(Prepared request, int attempt) {
-    return !request.pinned() && attempt < MAX_RESENDS;
   }
 
   /** Runs completion work (decoding, user callbacks) off the thread that reads the worker's frames. */
@@ -493,7 +341,7 @@ public final class CallEngine {
     return parts.completions();
   }
 
-  private void requireOpen() {
+  void requireOpen() {
     if (closed) {
       throw new SnakeBridgeException("this SnakeBridge runtime is closed");
     }
