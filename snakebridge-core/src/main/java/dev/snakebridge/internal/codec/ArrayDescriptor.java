@@ -25,7 +25,7 @@ package dev.snakebridge.internal.codec;
  *  |   u8     | SHARED (1): str path, u64 n                |
  *  |          | SLOT (2):   str path, u64 lease, u64 n     |
  *  +----------+--------------------------------------------+
- *   SHARED: a file of exactly n bytes named FILE_PREFIX + "&lt;creator pid&gt;-&lt;16 hex&gt;" in the shared
+ *   SHARED: a file of exactly n bytes named LargeBuffers.FILE_PREFIX + "&lt;creator pid&gt;-&lt;16 hex&gt;" in the shared
  *   directory both sides were given; the receiver maps it and unlinks it at once.
  *   SLOT: n bytes at offset 4096 of a reusable file of the sender's arena (named as above), under lease
  *   number {@code lease}; the receiver claims it and gives it back when its view dies (header words:
@@ -52,9 +52,6 @@ public final class ArrayDescriptor {
 
   /** The most dimensions of an array on the wire (numpy's limit). */
   public static final int MAX_DIMENSIONS = 32;
-
-  /** The start of every shared-memory file name; the creator's pid follows. */
-  public static final String FILE_PREFIX = "snakebridge-bulk-";
 
   private ArrayDescriptor() {}
 }
