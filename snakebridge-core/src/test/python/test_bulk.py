@@ -76,8 +76,8 @@ def _enc_table_in(buf, v, sink, depth):
             _put_buffer(buf, values, v.directory)
 
 
-codec._ENCODERS[NDArrIn] = _enc_ndarr_in  # only in this test process, never in the worker
-codec._ENCODERS[TableIn] = _enc_table_in
+codec.ENCODERS[NDArrIn] = _enc_ndarr_in  # only in this test process, never in the worker
+codec.ENCODERS[TableIn] = _enc_table_in
 
 
 def doubles(*values):
@@ -109,14 +109,14 @@ class _Directory:
 
 
 class _NoNumpy:
-    """Makes the bulk module behave as in a Python without numpy."""
+    """Makes the codec behave as in a Python without numpy (bulk.numpy_module() gives None)."""
 
     def __enter__(self):
-        self.saved = bulk._numpy
-        bulk._numpy = False
+        self.saved = bulk._numpy, bulk._numpy_tried
+        bulk._numpy, bulk._numpy_tried = None, True
 
     def __exit__(self, *exc):
-        bulk._numpy = self.saved
+        bulk._numpy, bulk._numpy_tried = self.saved
 
 
 def decode(data):

@@ -229,9 +229,9 @@ def _enc_prim_array(buf, v, sink, depth):
     buf += struct.pack("<%d%s" % (len(v.values), _ARRAY_FORMATS[v.code]), *v.values)
 
 
-codec._ENCODERS[RefIn] = _enc_ref_in  # only in this test process, never in the worker
-codec._ENCODERS[PrimArray] = _enc_prim_array
-codec._ENCODERS[CallbackIn] = lambda buf, v, sink, depth: buf.extend(struct.pack("<Bq", 0x17, v.id))
+codec.ENCODERS[RefIn] = _enc_ref_in  # only in this test process, never in the worker
+codec.ENCODERS[PrimArray] = _enc_prim_array
+codec.ENCODERS[CallbackIn] = lambda buf, v, sink, depth: buf.extend(struct.pack("<Bq", 0x17, v.id))
 
 
 def encode(value):
