@@ -1,8 +1,8 @@
 package dev.snakebridge.internal.codec;
 
 /**
- * Layout of the bulk values: n-dimensional arrays (tag 0x18), tables (tag 0x19) and the raw buffer both
- * carry. {@code snakebridge/bulk.py} mirrors these constants; docs/PROTOCOL.md has the same diagrams.
+ * Layout of the bulk values: n-dimensional arrays (tag 0x18), tables (tag 0x19), large bytes and strings
+ * (tags 0x1A, 0x1B) and the raw buffer they all carry. {@code snakebridge/bulk.py} mirrors these constants; docs/PROTOCOL.md has the same diagrams.
  *
  * <pre>
  * NDARRAY (0x18):
@@ -18,6 +18,12 @@ package dev.snakebridge.internal.codec;
  *  +-----+--------------+-----------+------------------------------------------------+
  *   kind: 'd' float64, 'q' int64, '?' bool (one byte each): a buffer of nrows × size bytes;
  *         's' string: one encoded list (tag 0x08) of nrows values, each a str or None
+ *
+ * LARGE_BYTES (0x1A), LARGE_STR (0x1B): bytes, or a str as UTF-8, too large for a frame's comfort
+ *  +-----+-----------+-------------+
+ *  | tag | n (i64)   | buffer of n |
+ *  +-----+-----------+-------------+
+ *   what a sender uses instead of BYTES / STR for n at least the large-buffer threshold
  *
  * buffer:
  *  +----------+--------------------------------------------+

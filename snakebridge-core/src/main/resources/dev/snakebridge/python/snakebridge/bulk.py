@@ -137,6 +137,19 @@ def begin_tracking():
     return previous
 
 
+def is_tracking():
+    """Whether this thread records the files it writes (between begin_ and end_tracking)."""
+    return getattr(_tracking, "files", None) is not None
+
+
+def discard_tracked():
+    """Unlink the files recorded so far by this thread's tracking (an encoding that restarts)."""
+    files = getattr(_tracking, "files", None)
+    if files:
+        discard(files)
+        del files[:]
+
+
 def end_tracking(previous, failed):
     """Stop recording; on failure unlink the files written since begin_tracking()."""
     files = _tracking.files

@@ -18,7 +18,8 @@ from .callbacks import JavaCallable, serving
 from .errors import DecodeError, RefNotFound
 from .wire import (
     MAX_DEPTH, T_ARRAY, T_BIGINT, T_BYTES, T_CALLBACK, T_COMPLEX, T_DATE, T_DATETIME,
-    T_DATETIME_TZ, T_DECIMAL, T_DICT, T_FALSE, T_FLOAT, T_INT, T_LIST, T_NDARRAY, T_NONE,
+    T_DATETIME_TZ, T_DECIMAL, T_DICT, T_FALSE, T_FLOAT, T_INT, T_LARGE_BYTES, T_LARGE_STR, T_LIST,
+    T_NDARRAY, T_NONE,
     T_REF_IN, T_REF_OUT, T_SET, T_STR, T_TABLE, T_TIME, T_TIMEDELTA, T_TRUE, T_TUPLE, T_UUID,
 )
 
@@ -31,6 +32,7 @@ _DATETIME = struct.Struct("<iBBBBBI")
 _DATETIME_TZ = struct.Struct("<iBBBBBIi")
 _TIMEDELTA = struct.Struct("<qI")
 _ARRAY_HEAD = struct.Struct("<BI")
+_U64 = struct.Struct("<Q")
 
 _unpack_u32 = _U32.unpack_from
 _unpack_i64 = _I64.unpack_from
@@ -387,6 +389,34 @@ def _dec_ndarray(buf, pos, refs, depth):
     return bulk.decode_ndarray(buf, pos)
 
 
+def _large_buffer(buf, pos):
+    """(the bytes-like body of LARGE_BYTES / LARGE_STR, new pos)."""
+    return bulk.read_buffer(buf, pos + 8, _U64.unpack_from(buf, pos)[0])
+
+
+def _done_with(data):
+    """A mapped file's memory is freed now rather than at collection (the value was copied)."""
+    close = getattr(data, "close", None)  # an mmap; a slot's view gives the slot back when dropped
+    if close is not None:
+        close()
+
+
+def _dec_large_bytes(buf, pos, refs, depth):
+    data, end = _large_buffer(buf, pos)
+    value = bytes(data)
+    _done_with(data)
+    return value, end
+
+
+def _dec_large_str(buf, pos, refs, depth):
+    data, end = _large_buffer(buf, pos)
+    try:
+        value = str(data, "utf-8")
+    finally:
+        _done_with(data)
+    return value, end
+
+
 def _dec_table(buf, pos, refs, depth):
     if depth >= MAX_DEPTH:
         raise DecodeError("values nested deeper than %d" % MAX_DEPTH)
@@ -411,7 +441,8 @@ for _tag, _f in (
     (T_TIME, _dec_time), (T_DATETIME, _dec_datetime), (T_DATETIME_TZ, _dec_datetime_tz),
     (T_TIMEDELTA, _dec_timedelta), (T_UUID, _dec_uuid), (T_REF_IN, _dec_ref_in),
     (T_ARRAY, _dec_array), (T_REF_OUT, _dec_unsupported), (T_CALLBACK, _dec_callback),
-    (T_NDARRAY, _dec_ndarray), (T_TABLE, _dec_table),
+    (T_NDARRAY, _dec_ndarray), (T_TABLE, _dec_table), (T_LARGE_BYTES, _dec_large_bytes),
+    (T_LARGE_STR, _dec_large_str),
 ):
     _DECODERS[_tag] = _f
 del _tag, _f

@@ -21,8 +21,8 @@ from .bulk import numpy_module
 from .errors import qualified_name
 from .wire import (
     MAX_DEPTH, T_BIGINT, T_BYTES, T_COMPLEX, T_DATE, T_DATETIME, T_DATETIME_TZ, T_DECIMAL, T_DICT,
-    T_FALSE, T_FLOAT, T_INT, T_LIST, T_NONE, T_REF_OUT, T_SET, T_STR, T_TIME, T_TIMEDELTA, T_TRUE,
-    T_TUPLE, T_UUID,
+    T_FALSE, T_FLOAT, T_INT, T_LARGE_BYTES, T_LARGE_STR, T_LIST, T_NONE, T_REF_OUT, T_SET, T_STR,
+    T_TIME, T_TIMEDELTA, T_TRUE, T_TUPLE, T_UUID,
 )
 
 REPR_LIMIT = 200
@@ -37,6 +37,7 @@ _TAG_TIME = struct.Struct("<BBBBI")
 _TAG_DATETIME = struct.Struct("<BiBBBBBI")
 _TAG_DATETIME_TZ = struct.Struct("<BiBBBBBIi")
 _TAG_TIMEDELTA = struct.Struct("<BqI")
+_TAG_U64 = struct.Struct("<BQ")
 
 _pack_tag_u32 = _TAG_U32.pack
 _pack_tag_i64 = _TAG_I64.pack
@@ -85,6 +86,15 @@ class _NeedSink(Exception):
     """The optimistic pass met a value that must become a ref; restart with a sink."""
 
 
+class _NeedTracking(Exception):
+    """A pass without file tracking met a value bound for shared memory; restart with it.
+
+    The optimistic pass may be redone (_NeedSink), and any pass may fail later on: a slot
+    or file written without tracking would stay leased until the sweep. Large values are
+    rare, so redoing the encoding before them costs little next to copying them.
+    """
+
+
 class _TooDeep(Exception):
     """More than MAX_DEPTH containers: deep nesting or a container holding itself."""
 
@@ -121,9 +131,30 @@ def encode_value(buf, value, tables=None, session=None, depth=0):
             pass
         except _TooDeep:
             guarded = True
+        except _NeedTracking:
+            del buf[start:]
+            return _encode_tracked(buf, value, tables, session, depth)
         del buf[start:]
     # else: arrays by value may be large (shared-memory files): no optimistic pass that a
     # ref would make us redo.
+    return _encode_with_sink(buf, value, tables, session, depth, start, guarded)
+
+
+def _encode_tracked(buf, value, tables, session, depth):
+    """encode_value() for a value holding large bytes or str: with a sink from the start (no
+    optimistic pass to redo), and the files it writes unlinked (or settled) again on failure."""
+    token = bulk.begin_tracking()
+    failed = True
+    try:
+        sink = _encode_with_sink(buf, value, tables, session, depth, len(buf), False)
+        failed = False
+        return sink
+    finally:
+        bulk.end_tracking(token, failed)
+
+
+def _encode_with_sink(buf, value, tables, session, depth, start, guarded):
+    """The slow path of encode_value(): refs go into a sink; self-containing values are guarded."""
     sink = tables.sink(session) if tables is not None else None
     try:
         if not guarded:
@@ -134,12 +165,18 @@ def encode_value(buf, value, tables=None, session=None, depth=0):
                 del buf[start:]
                 if sink is not None:
                     sink.rollback(0)
+                bulk.discard_tracked()  # the guarded pass writes its own
         _encode_guarded(buf, value, sink, depth, set())
         return sink
     except _NeedSink:
         del buf[start:]
         raise TypeError("%s must cross as a ref, but no session can hold it"
                         % qualified_name(type(value)))
+    except _NeedTracking:
+        del buf[start:]
+        if sink is not None:
+            sink.rollback(0)
+        return _encode_tracked(buf, value, tables, session, depth)
     except BaseException:
         del buf[start:]
         if sink is not None:
@@ -182,13 +219,29 @@ def _enc_str(buf, v, sink, depth):
         data = v.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: send U+FFFD rather than fail the call
         data = v.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
-    buf += _pack_tag_u32(T_STR, len(data))
+    n = len(data)
+    if n >= bulk.THRESHOLD:
+        _enc_large(buf, T_LARGE_STR, data)
+        return
+    buf += _pack_tag_u32(T_STR, n)
     buf += data
 
 
 def _enc_bytes(buf, v, sink, depth):
-    buf += _pack_tag_u32(T_BYTES, len(v))
+    n = len(v)
+    if n >= bulk.THRESHOLD:
+        _enc_large(buf, T_LARGE_BYTES, v)
+        return
+    buf += _pack_tag_u32(T_BYTES, n)
     buf += v
+
+
+def _enc_large(buf, tag, data):
+    """bytes (or a str's UTF-8) through shared memory: too large to copy through the frame."""
+    if not bulk.is_tracking():
+        raise _NeedTracking
+    buf += _TAG_U64.pack(tag, len(data))
+    bulk.write_buffer(buf, memoryview(data))
 
 
 def _enc_list(buf, v, sink, depth):
@@ -477,10 +530,11 @@ def _resolve_encoder(cls, v):
 
 # For streams.py, which encodes items one by one straight into a frame: the exact-type
 # table, the resolver for other types, and what that fast path raises when an item needs
-# the full encode_value() (it holds a ref, or it is nested too deep to trust).
+# the full encode_value() (it holds a ref, is nested too deep to trust, or goes through
+# shared memory).
 ENCODERS = _ENCODERS
 encoder_for = _encoder_for
-NEEDS_FULL_ENCODE = (_NeedSink, _TooDeep)
+NEEDS_FULL_ENCODE = (_NeedSink, _TooDeep, _NeedTracking)
 
 
 # ----------------------------------------------------------------------------------------

@@ -32,5 +32,7 @@ T_ARRAY = 0x16
 T_CALLBACK = 0x17
 T_NDARRAY = 0x18
 T_TABLE = 0x19
+T_LARGE_BYTES = 0x1A  # bytes of at least the bulk threshold, in a bulk buffer
+T_LARGE_STR = 0x1B  # str whose UTF-8 is that large, likewise
 
 MAX_DEPTH = 256  # containers nested one inside another (a top-level list is 1)
