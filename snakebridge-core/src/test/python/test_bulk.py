@@ -249,15 +249,19 @@ class BulkCodecTest(unittest.TestCase):
             for value, tag in ((b"\x00\xff" * 40, 0x1A), (bytearray(b"ab" * 40), 0x1A),
                                ("x\u00e9\U0001F600" * 10, 0x1B)):
                 buf = bytearray()
-                codec.encode_value(buf, [value])
+                codec.encode_value(buf, [value], objects.ObjectTables(), SESSION)
                 self.assertEqual((buf[5], len(os.listdir(directory))), (tag, 1), value)
                 self.assertEqual(idecode(buf), [value])  # reads and unlinks, as the JVM does
                 self.assertEqual(os.listdir(directory), [])
-                codec.encode_value(buf := bytearray(), value)
+                codec.encode_value(buf := bytearray(), value, objects.ObjectTables(), SESSION)
                 self.assertEqual(decode(buf), value)  # and the worker reads it back
                 self.assertEqual(os.listdir(directory), [])
+                # No session (a LOG, an ERROR): the JVM may read it without the shared directory.
+                codec.encode_value(buf := bytearray(), value)
+                self.assertEqual((buf[0], len(os.listdir(directory))), ({0x1A: 0x07, 0x1B: 0x06}[tag], 0), value)
+                self.assertEqual(idecode(buf), value)
             small = bytearray()
-            codec.encode_value(small, ["x" * 63, b"y" * 63])
+            codec.encode_value(small, ["x" * 63, b"y" * 63], objects.ObjectTables(), SESSION)
             self.assertEqual(idecode(small), ["x" * 63, b"y" * 63])
             self.assertEqual(os.listdir(directory), [])
 

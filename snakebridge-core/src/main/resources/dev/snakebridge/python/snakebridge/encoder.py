@@ -79,7 +79,9 @@ class Encoded:
         self.data = data
 
 
-_mode = threading.local()  # .arrays: True while an ArraysByValue is being encoded
+# .arrays: True while an ArraysByValue is being encoded; .inline_large: True while a value
+# without a session is, whose large bytes and str stay in the frame (_encode_tracked)
+_mode = threading.local()
 
 
 class _NeedSink(Exception):
@@ -142,7 +144,17 @@ def encode_value(buf, value, tables=None, session=None, depth=0):
 
 def _encode_tracked(buf, value, tables, session, depth):
     """encode_value() for a value holding large bytes or str: with a sink from the start (no
-    optimistic pass to redo), and the files it writes unlinked (or settled) again on failure."""
+    optimistic pass to redo), and the files it writes unlinked (or settled) again on failure.
+
+    Without tables there is no session: a control frame (LOG, TELEMETRY, HELLO) or an ERROR,
+    which the JVM may read without its shared directory. Those keep large values inline.
+    """
+    if tables is None:
+        _mode.inline_large = True
+        try:
+            return encode_value(buf, value, None, session, depth)
+        finally:
+            _mode.inline_large = False
     token = bulk.begin_tracking()
     failed = True
     try:
@@ -239,6 +251,10 @@ def _enc_bytes(buf, v, sink, depth):
 def _enc_large(buf, tag, data):
     """bytes (or a str's UTF-8) through shared memory: too large to copy through the frame."""
     if not bulk.is_tracking():
+        if getattr(_mode, "inline_large", False):
+            buf += _pack_tag_u32(T_BYTES if tag == T_LARGE_BYTES else T_STR, len(data))
+            buf += data
+            return
         raise _NeedTracking
     buf += _TAG_U64.pack(tag, len(data))
     bulk.write_buffer(buf, memoryview(data))
