@@ -76,8 +76,8 @@ def _enc_table_in(buf, v, sink, depth):
             _put_buffer(buf, values, v.directory)
 
 
-codec._ENCODERS[NDArrIn] = _enc_ndarr_in  # only in this test process, never in the worker
-codec._ENCODERS[TableIn] = _enc_table_in
+codec.ENCODERS[NDArrIn] = _enc_ndarr_in  # only in this test process, never in the worker
+codec.ENCODERS[TableIn] = _enc_table_in
 
 
 def doubles(*values):
@@ -109,14 +109,14 @@ class _Directory:
 
 
 class _NoNumpy:
-    """Makes the bulk module behave as in a Python without numpy."""
+    """Makes the codec behave as in a Python without numpy (bulk.numpy_module() gives None)."""
 
     def __enter__(self):
-        self.saved = bulk._numpy
-        bulk._numpy = False
+        self.saved = bulk._numpy, bulk._numpy_tried
+        bulk._numpy, bulk._numpy_tried = None, True
 
     def __exit__(self, *exc):
-        bulk._numpy = self.saved
+        bulk._numpy, bulk._numpy_tried = self.saved
 
 
 def decode(data):
@@ -244,6 +244,45 @@ class BulkCodecTest(unittest.TestCase):
             self.assertEqual((got[0].shape, got[1].type), ((100,), "builtins.object"))
             self.assertEqual(os.listdir(directory), [])
 
+    def test_large_bytes_and_str_go_through_a_file(self):
+        with _Directory(threshold=64) as directory:
+            for value, tag in ((b"\x00\xff" * 40, 0x1A), (bytearray(b"ab" * 40), 0x1A),
+                               ("x\u00e9\U0001F600" * 10, 0x1B)):
+                buf = bytearray()
+                codec.encode_value(buf, [value], objects.ObjectTables(), SESSION)
+                self.assertEqual((buf[5], len(os.listdir(directory))), (tag, 1), value)
+                self.assertEqual(idecode(buf), [value])  # reads and unlinks, as the JVM does
+                self.assertEqual(os.listdir(directory), [])
+                codec.encode_value(buf := bytearray(), value, objects.ObjectTables(), SESSION)
+                self.assertEqual(decode(buf), value)  # and the worker reads it back
+                self.assertEqual(os.listdir(directory), [])
+                # No session (a LOG, an ERROR): the JVM may read it without the shared directory.
+                codec.encode_value(buf := bytearray(), value)
+                self.assertEqual((buf[0], len(os.listdir(directory))), ({0x1A: 0x07, 0x1B: 0x06}[tag], 0), value)
+                self.assertEqual(idecode(buf), value)
+            small = bytearray()
+            codec.encode_value(small, ["x" * 63, b"y" * 63], objects.ObjectTables(), SESSION)
+            self.assertEqual(idecode(small), ["x" * 63, b"y" * 63])
+            self.assertEqual(os.listdir(directory), [])
+
+    def test_large_bytes_before_a_ref_or_a_failure_leave_no_file(self):
+        class BadTz(__import__("datetime").tzinfo):
+            def utcoffset(self, dt):
+                raise RuntimeError("broken tz")
+
+        with _Directory(threshold=64) as directory:
+            bad = __import__("datetime").datetime(2020, 1, 1, tzinfo=BadTz())
+            with self.assertRaises(RuntimeError):
+                codec.encode_value(bytearray(), [b"x" * 100, bad], objects.ObjectTables(), SESSION)
+            self.assertEqual(os.listdir(directory), [])
+            # The optimistic pass restarts for the ref: the bytes are written once, not twice.
+            buf = bytearray()
+            codec.encode_value(buf, [b"x" * 100, object()], objects.ObjectTables(), SESSION)
+            self.assertEqual(len(os.listdir(directory)), 1)
+            got = idecode(buf)
+            self.assertEqual((got[0], got[1].type), (b"x" * 100, "builtins.object"))
+            self.assertEqual(os.listdir(directory), [])
+
     def test_foreign_or_missing_paths_are_refused(self):
         with _Directory(threshold=64) as directory:
             for path in ("/etc/passwd", os.path.join(directory, "other-file"),
@@ -366,6 +405,22 @@ class BulkWorkerTest(_SharedWorkerTest):
         self.assertEqual(shape.type, "numpy.ndarray")
         info = self.worker.request(METHOD, RefIn(shape), "__getitem__", [(1, 0)], {})
         self.assertEqual(info, 1.0)  # F order: element (1, 0) is the second one in memory
+
+    def test_large_bytes_and_str_results_and_arguments(self):
+        w = self.worker
+        self.assertEqual(w.call("operator", "mul", b"\x00\x01\xfe", 5000), b"\x00\x01\xfe" * 5000)
+        self.assertEqual(w.call("operator", "mul", "a\u00e9\u20ac", 5000), "a\u00e9\u20ac" * 5000)
+        self.assertEqual(w.call("builtins", "len", "\u20ac" * 10000), 10000)
+        self.assertEqual(w.call("builtins", "len", bytes(100000)), 100000)
+
+    def test_a_result_too_large_for_a_frame_is_an_error_and_the_worker_serves_on(self):
+        # 270,000 bytes values of 4,000 bytes, each below the threshold: a frame over 1 GiB.
+        # Generous timeout: building 1 GiB takes seconds on a busy machine.
+        err = self.assertError("ValueError", self.worker.request, CALL, "operator", "mul",
+                               [[b"x" * 4000], 270000], {}, timeout=300)
+        self.assertIn("too large to send", err.message)
+        self.assertIn("%d bytes one frame may hold" % (1 << 30), err.message)
+        self.assertEqual(self.worker.call("math", "sqrt", 16), 4.0)
 
     def test_a_missing_file_is_a_decode_error(self):
         gone = os.path.join(self.directory, "snakebridge-bulk-1-0123456789abcdef").encode()

@@ -169,6 +169,10 @@ def _idec(b, p, key):
                 values, p = _ibuffer(b, p, nrows * (1 if kind == "?" else 8))
             columns.append((name, kind, values))
         return Tbl(nrows, columns), p
+    if tag in (0x1A, 0x1B):  # LARGE_BYTES, LARGE_STR: u64 n, then a buffer of n bytes
+        n = struct.unpack_from("<Q", b, p)[0]
+        data, p = _ibuffer(b, p + 8, n)
+        return (data if tag == 0x1A else data.decode("utf-8")), p
     raise AssertionError("unexpected tag 0x%02x from worker" % tag)
 
 
@@ -178,6 +182,16 @@ def _ibuffer(b, p, nbytes):
         n = struct.unpack_from("<Q", b, p + 1)[0]
         assert n == nbytes, "inline buffer of %d bytes, expected %d" % (n, nbytes)
         return b[p + 9:p + 9 + n], p + 9 + n
+    if b[p] == 2:  # SLOT: n bytes at offset 4096 of the worker's arena file, left for it to reuse
+        path, p = _istr(b, p + 1)
+        n = struct.unpack_from("<Q", b, p + 8)[0]
+        assert n == nbytes, "shared slot of %d bytes, expected %d" % (n, nbytes)
+        assert os.path.basename(path).startswith("snakebridge-bulk-"), path
+        with open(path, "rb") as f:
+            f.seek(4096)
+            data = f.read(n)
+        assert len(data) == n
+        return data, p + 16
     assert b[p] == 1, "unknown buffer location %d" % b[p]
     path, p = _istr(b, p + 1)
     n = struct.unpack_from("<Q", b, p)[0]
@@ -229,9 +243,9 @@ def _enc_prim_array(buf, v, sink, depth):
     buf += struct.pack("<%d%s" % (len(v.values), _ARRAY_FORMATS[v.code]), *v.values)
 
 
-codec._ENCODERS[RefIn] = _enc_ref_in  # only in this test process, never in the worker
-codec._ENCODERS[PrimArray] = _enc_prim_array
-codec._ENCODERS[CallbackIn] = lambda buf, v, sink, depth: buf.extend(struct.pack("<Bq", 0x17, v.id))
+codec.ENCODERS[RefIn] = _enc_ref_in  # only in this test process, never in the worker
+codec.ENCODERS[PrimArray] = _enc_prim_array
+codec.ENCODERS[CallbackIn] = lambda buf, v, sink, depth: buf.extend(struct.pack("<Bq", 0x17, v.id))
 
 
 def encode(value):
@@ -1131,10 +1145,18 @@ class WorkerTest(unittest.TestCase):
             self.assertNotIn(rid_err, w.answers)
 
     def test_large_frames(self):
+        # Values each below the large-buffer threshold (1 MiB): one frame of 3 MiB each way.
+        chunks = [os.urandom(64 * 1024) for _ in range(48)]
+        self.assertEqual(self.worker.call("builtins", "list", chunks), chunks)
+        texts = ["x\u00e9" * 30000 for _ in range(20)]
+        self.assertEqual(self.worker.call("builtins", "list", texts), texts)
+
+    def test_large_bytes_and_str_travel_through_shared_memory(self):
         data = os.urandom(3 * 1024 * 1024 + 7)
         self.assertEqual(self.roundtrip(data), data)
         text = "x\u00e9" * 500000
         self.assertEqual(self.worker.call("builtins", "str", text), text)
+        self.assertEqual(self.worker.call("builtins", "bytearray", data), data)
 
     def test_stdout_becomes_log(self):
         w = self.worker

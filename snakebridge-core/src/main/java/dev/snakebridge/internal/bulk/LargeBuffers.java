@@ -1,7 +1,6 @@
 package dev.snakebridge.internal.bulk;
 
 import dev.snakebridge.SerializationException;
-import dev.snakebridge.internal.codec.ArrayDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
@@ -26,8 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Large buffers through shared memory: the JVM side of the {@code SHARED} buffer location of {@link
- * ArrayDescriptor}. A sender writes the bytes into a new file in the shared directory ({@code /dev/shm}
+ * Large buffers through shared memory: the JVM side of the {@code SHARED} and {@code SLOT} buffer
+ * locations of the codec's bulk values (docs/PROTOCOL.md, "Bulk values"). A sender writes the bytes into a new file in the shared directory ({@code /dev/shm}
  * where it exists) and sends its path; the receiver maps the file and unlinks it at once, so a file lives
  * only between the two. Files whose receiver never came (a frame that was never decoded, a process that
  * died) are removed by the sender after the call ({@link #discard}) or, for a dead process, by {@link
@@ -41,8 +40,13 @@ import java.util.regex.Pattern;
  * <p>Thread-safe.
  */
 public final class LargeBuffers {
+  /**
+   * The start of every shared-memory file name; the creator's pid follows. Owned here, not by the codec:
+   * the codec depends on this package and never the other way ({@code bulk.py} mirrors it).
+   */
+  public static final String FILE_PREFIX = "snakebridge-bulk-";
   private static final Pattern NAME = Pattern.compile(
-      Pattern.quote(ArrayDescriptor.FILE_PREFIX) + "(\\d+)-[0-9a-f]{16}");
+      Pattern.quote(FILE_PREFIX) + "(\\d+)-[0-9a-f]{16}");
   private static final int STAGING_BYTES = 1 << 20;
   /** Live mapped bytes beyond which received buffers are copied to the heap rather than mapped. */
   public static final long DEFAULT_MAPPED_BUDGET = 1L << 30;
@@ -236,7 +240,7 @@ public final class LargeBuffers {
   Path newPath() {
     byte[] id = new byte[8];
     random.nextBytes(id);
-    return directory.resolve(ArrayDescriptor.FILE_PREFIX + pid + "-" + HexFormat.of().formatHex(id));
+    return directory.resolve(FILE_PREFIX + pid + "-" + HexFormat.of().formatHex(id));
   }
 
   // ---------------------------------------------------------------- reading
@@ -326,7 +330,7 @@ public final class LargeBuffers {
     Path file = Path.of(path).toAbsolutePath().normalize();
     if (!directory.equals(file.getParent()) || !NAME.matcher(file.getFileName().toString()).matches()) {
       throw new SerializationException("refusing shared buffer path " + path + ": not a "
-          + ArrayDescriptor.FILE_PREFIX + "* file of " + directory);
+          + FILE_PREFIX + "* file of " + directory);
     }
     return file;
   }
@@ -350,7 +354,7 @@ public final class LargeBuffers {
   /** Removes buffer files left in the directory by processes that no longer run; returns how many. */
   public int sweepDead() {
     int removed = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, ArrayDescriptor.FILE_PREFIX + "*")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, FILE_PREFIX + "*")) {
       for (Path f : files) {
         Matcher m = NAME.matcher(f.getFileName().toString());
         if (m.matches() && !isAlive(Long.parseLong(m.group(1)))) {

@@ -30,18 +30,18 @@ final class ErrorMapper {
     } catch (SerializationException malformed) {
       return malformed;
     }
-    if ("RefNotFound".equals(error.type())) {
+    if (error.isRefNotFound()) {
       return new RefNotFoundException(error.message(),
           "ref not found in its worker: " + error.message() + " (in " + context + ")");
     }
     PythonException raw = new PythonException(error.type(), error.qualifiedType(), error.bases(), error.message(),
         error.traceback(), error.details(), context);
-    if (error.details().get("java_exception_id") instanceof Number id) {
-      Throwable original = javaExceptions.find(id.longValue());
+    error.javaExceptionId().ifPresent(id -> {
+      Throwable original = javaExceptions.find(id);
       if (original != null) {
         raw.initCause(original);
       }
-    }
+    });
     return mode == ErrorMode.TRANSLATED ? MlErrorTranslator.translate(raw) : raw;
   }
 }

@@ -1,8 +1,8 @@
 package dev.snakebridge.internal.codec;
 
 /**
- * Layout of the bulk values: n-dimensional arrays (tag 0x18), tables (tag 0x19) and the raw buffer both
- * carry. {@code snakebridge/bulk.py} mirrors these constants; docs/PROTOCOL.md has the same diagrams.
+ * Layout of the bulk values: n-dimensional arrays (tag 0x18), tables (tag 0x19), large bytes and strings
+ * (tags 0x1A, 0x1B) and the raw buffer they all carry. {@code snakebridge/bulk.py} mirrors these constants; docs/PROTOCOL.md has the same diagrams.
  *
  * <pre>
  * NDARRAY (0x18):
@@ -19,13 +19,19 @@ package dev.snakebridge.internal.codec;
  *   kind: 'd' float64, 'q' int64, '?' bool (one byte each): a buffer of nrows × size bytes;
  *         's' string: one encoded list (tag 0x08) of nrows values, each a str or None
  *
+ * LARGE_BYTES (0x1A), LARGE_STR (0x1B): bytes, or a str as UTF-8, too large for a frame's comfort
+ *  +-----+-----------+-------------+
+ *  | tag | n (i64)   | buffer of n |
+ *  +-----+-----------+-------------+
+ *   what a sender uses instead of BYTES / STR for n at least the large-buffer threshold
+ *
  * buffer:
  *  +----------+--------------------------------------------+
  *  | location | INLINE (0): u64 n, then n raw bytes        |
  *  |   u8     | SHARED (1): str path, u64 n                |
  *  |          | SLOT (2):   str path, u64 lease, u64 n     |
  *  +----------+--------------------------------------------+
- *   SHARED: a file of exactly n bytes named FILE_PREFIX + "&lt;creator pid&gt;-&lt;16 hex&gt;" in the shared
+ *   SHARED: a file of exactly n bytes named LargeBuffers.FILE_PREFIX + "&lt;creator pid&gt;-&lt;16 hex&gt;" in the shared
  *   directory both sides were given; the receiver maps it and unlinks it at once.
  *   SLOT: n bytes at offset 4096 of a reusable file of the sender's arena (named as above), under lease
  *   number {@code lease}; the receiver claims it and gives it back when its view dies (header words:
@@ -52,9 +58,6 @@ public final class ArrayDescriptor {
 
   /** The most dimensions of an array on the wire (numpy's limit). */
   public static final int MAX_DIMENSIONS = 32;
-
-  /** The start of every shared-memory file name; the creator's pid follows. */
-  public static final String FILE_PREFIX = "snakebridge-bulk-";
 
   private ArrayDescriptor() {}
 }

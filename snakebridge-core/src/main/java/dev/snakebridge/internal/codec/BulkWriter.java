@@ -4,13 +4,14 @@ import dev.snakebridge.NDArray;
 import dev.snakebridge.PyTable;
 import dev.snakebridge.internal.bulk.LargeBuffers;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Encodes the bulk values of {@link ArrayDescriptor}: {@link NDArray}s, {@link PyTable}s, and primitive
- * arrays large enough to go through shared memory. Remembers the files it wrote and the arena slots it
+ * arrays, byte arrays and strings large enough to go through shared memory. Remembers the files it wrote and the arena slots it
  * leased, which the sender removes or settles once the call is over (the receiver normally unlinks the
  * files first, and gives slots back when its views die). Not thread-safe: one per
  * encoder.
@@ -39,6 +40,17 @@ final class BulkWriter {
     header(dtype, NDArray.Order.C, new long[] {count});
     long nbytes = (long) count * dtype.itemSize();
     shared(large.place(nbytes, source), nbytes);
+  }
+
+  /** A byte[] (or a String's UTF-8) of at least the threshold as LARGE_BYTES / LARGE_STR. */
+  void largeBytes(byte tag, byte[] data) {
+    out.u8(tag);
+    out.i64(data.length);
+    shared(large.place(ByteBuffer.wrap(data)), data.length);
+  }
+
+  void largeString(String s) {
+    largeBytes(WireTag.LARGE_STR, s.getBytes(StandardCharsets.UTF_8));
   }
 
   void ndarray(NDArray a) {

@@ -1,11 +1,17 @@
 package dev.snakebridge.internal.codec;
 
+import dev.snakebridge.SerializationException;
+import dev.snakebridge.internal.protocol.FrameDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * A growable little-endian byte buffer that encoders write into. Not thread-safe: one per request.
  * A frame header can be reserved at the front and filled in once the payload length is known.
+ *
+ * <p>Holds at most {@link FrameDescriptor#MAX_FRAME_BYTES}: what would grow it beyond is refused with a
+ * {@link SerializationException} while encoding, so a request too large for a frame fails before any
+ * byte of it is sent, and the connection it would have gone on stays usable.
  */
 public final class ByteSink {
   private byte[] buf;
@@ -15,14 +21,21 @@ public final class ByteSink {
     buf = new byte[Math.max(16, initialCapacity)];
   }
 
-  private void ensure(int extra) {
-    int needed = pos + extra;
-    if (needed > buf.length || needed < 0) {
-      if (needed < 0) {
-        throw new IllegalStateException("frame larger than 2 GiB");
-      }
-      buf = Arrays.copyOf(buf, Math.max(needed, (int) Math.min(Integer.MAX_VALUE - 8, buf.length * 2L)));
+  private void ensure(long extra) {
+    long needed = pos + extra;
+    if (needed > buf.length) {
+      grow(needed);
     }
+  }
+
+  private void grow(long needed) {
+    if (needed > FrameDescriptor.MAX_FRAME_BYTES) {
+      throw new SerializationException("cannot send a value this large: its frame would exceed "
+          + FrameDescriptor.MAX_FRAME_BYTES + " bytes, the most one frame may hold (docs/PROTOCOL.md). byte[],"
+          + " String, primitive arrays and NDArray above the large-buffer threshold travel through shared"
+          + " memory; split long lists and maps over several calls");
+    }
+    buf = Arrays.copyOf(buf, (int) Math.min(FrameDescriptor.MAX_FRAME_BYTES, Math.max(needed, buf.length * 2L)));
   }
 
   public int position() {
@@ -85,7 +98,7 @@ public final class ByteSink {
   /** Writes a u32 length and the UTF-8 bytes of {@code s}; ASCII strings skip the charset encoder. */
   public void utf8(String s) {
     int n = s.length();
-    ensure(4 + n);
+    ensure(4L + n);
     int start = pos + 4;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);

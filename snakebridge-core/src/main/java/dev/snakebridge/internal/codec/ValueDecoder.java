@@ -119,6 +119,8 @@ public final class ValueDecoder {
       case WireTag.REF_FROM_PYTHON -> refs.newRef(str(), str(), str());
       case WireTag.NDARRAY -> ndarray();
       case WireTag.TABLE -> table(depth);
+      case WireTag.LARGE_BYTES -> largeBytes();
+      case WireTag.LARGE_STR -> new String(largeBytes(), StandardCharsets.UTF_8);
       default -> throw malformed("unknown tag 0x" + Integer.toHexString(tag & 0xff));
     };
   }
@@ -153,6 +155,19 @@ public final class ValueDecoder {
     } catch (IllegalArgumentException e) {
       throw malformed(e.getMessage());
     }
+  }
+
+  /** The body of LARGE_BYTES / LARGE_STR: copied out, so a shared-memory slot goes back at once. */
+  private byte[] largeBytes() {
+    long n = i64();
+    if (n < 0 || n > Integer.MAX_VALUE - 8) {
+      throw malformed("large bytes of " + n + " bytes (a Java array holds less than 2 GiB)");
+    }
+    ByteBuffer b = buffer(n);
+    byte[] out = new byte[(int) n];
+    b.get(0, out);
+    EarlyRelease.run(b);
+    return out;
   }
 
   private PyTable table(int depth) {

@@ -94,8 +94,12 @@ public final class ValueEncoder {
     switch (value) {
       case null -> out.u8(WireTag.NONE);
       case String s -> {
-        out.u8(WireTag.STR);
-        out.utf8(s);
+        if (large != null && s.length() >= large.threshold()) {
+          bulk().largeString(s);
+        } else {
+          out.u8(WireTag.STR);
+          out.utf8(s);
+        }
       }
       case Long l -> writeInt(l);
       case Integer i -> writeInt(i);
@@ -110,9 +114,13 @@ public final class ValueEncoder {
       }
       case BigInteger big -> writeBigInt(big);
       case byte[] bytes -> {
-        out.u8(WireTag.BYTES);
-        out.i32(bytes.length);
-        out.bytes(bytes);
+        if (BulkWriter.isLarge(large, bytes.length, 1)) {
+          bulk().largeBytes(WireTag.LARGE_BYTES, bytes);
+        } else {
+          out.u8(WireTag.BYTES);
+          out.i32(bytes.length);
+          out.bytes(bytes);
+        }
       }
       case PyTuple tuple -> writeSequence(WireTag.TUPLE, tuple, depth);
       case List<?> list -> writeSequence(WireTag.LIST, list, depth);

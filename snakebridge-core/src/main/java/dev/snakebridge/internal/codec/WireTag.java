@@ -30,6 +30,10 @@ public final class WireTag {
   public static final byte NDARRAY = 0x18;
   /** A table of typed columns, both ways (layout in {@link ArrayDescriptor}). */
   public static final byte TABLE = 0x19;
+  /** {@code bytes} / {@code byte[]} in a buffer, both ways: for those of at least the large-buffer threshold. */
+  public static final byte LARGE_BYTES = 0x1A;
+  /** {@code str} / {@code String} as UTF-8 in a buffer, both ways: as {@link #LARGE_BYTES}. */
+  public static final byte LARGE_STR = 0x1B;
 
   /** Nesting deeper than this is refused by both encoders and decoders (bounded stack use). */
   public static final int MAX_DEPTH = 256;

@@ -37,11 +37,9 @@ import time
 
 from . import arena
 from .errors import DecodeError
+from .wire import T_LIST, T_NDARRAY, T_TABLE
 
 LAYOUT_VERSION = 2
-T_NDARRAY = 0x18
-T_TABLE = 0x19
-T_LIST = 0x08
 INLINE = 0
 SHARED = 1
 SLOT = 2
@@ -104,16 +102,23 @@ def _arena_bytes():
 DIRECTORY = _directory()
 THRESHOLD = _threshold()
 
+# numpy is imported on first use: it costs start-up time most workers never need. Here,
+# below the codec, so that the encoder, the decoder and this module share one import.
 _numpy = None
+_numpy_tried = False
 
 
-def _np():
-    """numpy, or None (imported through codec's lazy import, once)."""
-    global _numpy
-    if _numpy is None:
-        from .codec import numpy_module
-        _numpy = numpy_module() or False
-    return _numpy or None
+def numpy_module():
+    """numpy, imported on first use; None when it is not installed (or does not import)."""
+    global _numpy, _numpy_tried
+    if not _numpy_tried:
+        try:
+            import numpy
+            _numpy = numpy
+        except Exception:
+            _numpy = None
+        _numpy_tried = True
+    return _numpy
 
 
 # ----------------------------------------------------------------------------------------
@@ -130,6 +135,19 @@ def begin_tracking():
     previous = getattr(_tracking, "files", None)
     _tracking.files = []
     return previous
+
+
+def is_tracking():
+    """Whether this thread records the files it writes (between begin_ and end_tracking)."""
+    return getattr(_tracking, "files", None) is not None
+
+
+def discard_tracked():
+    """Unlink the files recorded so far by this thread's tracking (an encoding that restarts)."""
+    files = getattr(_tracking, "files", None)
+    if files:
+        discard(files)
+        del files[:]
 
 
 def end_tracking(previous, failed):
@@ -232,7 +250,7 @@ def write_slot(data):
 
 def _slot_owner(mm, offset, n):
     """What the view of a received slot hangs on: its death gives the slot back."""
-    np = _np()
+    np = numpy_module()
     if np is not None:
         return np.frombuffer(mm, dtype=np.uint8, count=n, offset=offset)
     return memoryview(mm)[offset:offset + n]
@@ -365,7 +383,7 @@ def decode_ndarray(buf, pos):
     dtype, size, fmt = kind
     shared = buf[pos + 3 + 8 * ndim] != INLINE
     data, pos = read_buffer(buf, pos + 3 + 8 * ndim, count * size)
-    np = _np()
+    np = numpy_module()
     if np is not None:
         arr = _as_numpy(np, data, dtype, count, shared)
         if ndim != 1:
@@ -399,7 +417,7 @@ def ndarray_code(np, v):
 
 def encode_ndarray(buf, v):
     """Append an NDARRAY for the numpy array `v`; False when its dtype cannot cross by value."""
-    np = _np()
+    np = numpy_module()
     found = ndarray_code(np, v)
     if found is None:
         return False
@@ -419,7 +437,7 @@ def encode_ndarray(buf, v):
 
 def to_ndarray(obj):
     """numpy.asarray(obj), checked to be of a dtype that crosses as an NDArray (toNDArray)."""
-    np = _np()
+    np = numpy_module()
     if np is None:
         raise ModuleNotFoundError("toNDArray needs numpy, which is not installed for this Python")
     arr = np.asarray(obj)
@@ -444,7 +462,7 @@ class Table:
 
 def encode_table(buf, table, enc_str):
     """Append a TABLE; `enc_str(buf, s, None, 0)` is the codec's str encoder."""
-    np = _np()
+    np = numpy_module()
     buf += _TABLE_HEAD.pack(T_TABLE, len(table.columns), table.nrows)
     for name, kind, data in table.columns:
         encoded = name.encode("utf-8", "replace")
@@ -474,7 +492,7 @@ def decode_table(buf, pos, decode_list):
     pos += 12
     if nrows < 0 or ncols > len(buf) - pos:
         raise DecodeError("table of %d columns and %d rows does not fit the frame" % (ncols, nrows))
-    np = _np()
+    np = numpy_module()
     columns = {}
     for _ in range(ncols):
         length = _U32.unpack_from(buf, pos)[0]
@@ -528,7 +546,7 @@ def to_table(frame):
     if not isinstance(frame, pd.DataFrame):
         raise TypeError("toTable needs a pandas.DataFrame, not %s.%s"
                         % (type(frame).__module__, type(frame).__qualname__))
-    np = _np()
+    np = numpy_module()
     names = [str(c) for c in frame.columns]
     seen = set()
     for name in names:

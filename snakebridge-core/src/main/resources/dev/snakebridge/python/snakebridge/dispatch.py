@@ -11,7 +11,8 @@ import sys
 import types
 
 from . import bulk, protocol as p
-from .codec import ArraysByValue, AsRef, Encoded, decode_request, encode_value
+from .decoder import decode_request
+from .encoder import ArraysByValue, AsRef, Encoded, encode_value
 from .errors import Cancelled, error_value, exception_from_java
 
 _BUILTINS = {"repr": repr, "str": str, "len": len}

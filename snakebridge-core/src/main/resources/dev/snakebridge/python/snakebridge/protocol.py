@@ -15,7 +15,7 @@ HEADER_SIZE = HEADER.size  # 16
 _LEN = struct.Struct("<I")
 _KIND_FLAGS_ID = struct.Struct("<BBxxQ")
 MIN_LEN = HEADER_SIZE - 4  # len of a frame with an empty payload
-MAX_LEN = 0xFFFFFFFF
+MAX_LEN = (1 << 30) - 4  # len of the largest frame, 1 GiB in all: FrameDescriptor.MAX_FRAME_BYTES
 
 # Frame kinds.
 REQUEST = 1
@@ -85,7 +85,12 @@ def seal_frame(buf, kind, frame_id, flags=0):
     """Fill in the header of a buffer made by new_frame() once its payload is complete."""
     length = len(buf) - 4
     if length > MAX_LEN:
-        raise ValueError("frame of %d bytes is larger than the protocol allows" % len(buf))
+        # Refused here, by the sender, so that the peer never sees a length it must take for a
+        # corrupt stream: the caller answers this as the call's ERROR and the worker serves on.
+        raise ValueError("the value is too large to send: its frame of %d bytes exceeds the %d "
+                         "bytes one frame may hold (docs/PROTOCOL.md). bytes, str and numpy arrays "
+                         "above the large-buffer threshold travel through shared memory; return "
+                         "long lists and dicts in parts, or as a ref" % (len(buf), MAX_LEN + 4))
     HEADER.pack_into(buf, 0, length, kind, flags, 0, frame_id)
     return buf
 
