@@ -36,7 +36,6 @@ public final class SessionState {
     return id;
   }
 
-  /** Whether this is a thread's automatic session. */
   /**
    * Whether the session's calls, and calls on the objects it owns, run on one Python thread of their
    * worker (for objects such as {@code sqlite3} connections that only work in the thread that made them).
@@ -49,6 +48,7 @@ public final class SessionState {
     threadBound = true;
   }
 
+  /** Whether this is a thread's automatic session. */
   public boolean isAuto() {
     return owner != null;
   }
