@@ -30,11 +30,21 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Runs the floors (raw pipe echo, raw shared-memory echo) and {@code SnakeBridge.call("math", "sqrt",
- * 16)} benchmarks in one JMH run, in {@link Mode#SampleTime}, and prints p50, p99 and the p50 ratios to
- * the pipe floor; then throughput (streams, pipelined calls vs a pipelined raw echo, batches), bulk
- * arrays vs arraycopy, pool start-up vs a bare interpreter, and memory per ref. Meant to be started
- * pinned, through {@code snakebridge-bench/run.sh}; see docs/PERFORMANCE.md.
+ * Runs the benchmark parts in one regime (whatever CPU affinity this JVM and the Python command were
+ * started with) and ends with the headline table of that regime ({@link Summary}) and its markdown:
+ *
+ * <ul>
+ *   <li>{@code latency}: the floors (raw pipe echo, raw shared-memory echo) and {@code
+ *       SnakeBridge.call("math", "sqrt", 16)} in one JMH run, {@link Mode#SampleTime}, p50, p99 and the
+ *       p50 ratios to the pipe floor;
+ *   <li>{@code throughput}: calls per second of async, threaded and batched calls ({@link CallThroughput});
+ *   <li>{@code idle}: CPU and wake-ups of an idle runtime ({@link IdleCpu});
+ *   <li>{@code first-call}: a fresh JVM's first call ({@link FirstCall}) and a pool's start-up in a warm JVM;
+ *   <li>{@code streams}, {@code bulk}, {@code memory}: the detail tables (JMH streams and pipelined calls,
+ *       bulk arrays vs arraycopy, memory per ref).
+ * </ul>
+ *
+ * {@code snakebridge-bench/run.sh} runs it once unpinned and once pinned; see docs/PERFORMANCE.md.
  */
 public final class BenchMain {
   /** The p50 ratio sqrt/floor of issue 3 (pipes, no tricks). */
@@ -42,20 +52,41 @@ public final class BenchMain {
   /** The p50 ratio sqrt/floor of issue 7 (the low-latency transport). */
   static final double LOW_LATENCY_TARGET_RATIO = 0.10;
 
+  /** The parts of a run, in the order they run. */
+  static final List<String> PARTS = List.of("latency", "throughput", "idle", "first-call", "streams", "bulk", "memory");
+  /** What --quick runs unless --parts says otherwise. */
+  static final List<String> QUICK_PARTS = List.of("latency", "throughput", "idle", "first-call");
+
   private static final String USAGE = """
       usage: java -jar benchmarks.jar [options]      (normally: bash snakebridge-bench/run.sh [options])
-        --quick                  a smoke run of a few seconds (numbers not meaningful)
+        --quick                  the headline table in about a minute and a half per regime: latency rows
+                                 floor and sqrt, short throughput windows, 5 s idle, 3 first-call rounds;
+                                 no streams, bulk or memory tables (numbers provisional)
+        --parts P[,P]            run only these parts: latency, throughput, idle, first-call, streams,
+                                 bulk, memory (default all; with --quick: latency to first-call)
+        --skip P[,P]             leave these parts out
+        --latency-only, --throughput-only, --idle-only, --first-call-only
+                                 one part alone
+        --window S               seconds per timed throughput window (default 1.5; quick 0.3)
+        --window-rounds N        throughput rounds, each case once per round (default 5; quick 3, and
+                                 100,000 in flight only in the last)
+        --spin-rows / --no-spin-rows
+                                 the throughput rows again with spinWait 0 (default: unless pinned)
+        --idle-seconds N         how long the runtime is left idle (default 10; quick 5)
+        --first-call-rounds N    fresh JVMs per kind (default 5; quick 3)
+        --summary FILE           also write the headline table and its markdown to FILE
         --rounds N               rounds of (floor, sqrt), each benchmark in a fresh fork (default 2)
         --warmup-iterations N    warm-up iterations per fork (default 3)
         --warmup-time S          seconds per warm-up iteration (default 2)
         --iterations N           measured iterations per fork (default 4)
         --time S                 seconds per measured iteration (default 5)
         --forks N                JVM forks per benchmark and round (default 1)
-        --only NAME[,NAME]       run only these: floor, shm-floor, sqrt, sqrt-pipe, sqrt-nospin
-        --no-throughput          skip the throughput tables (streams; pipelined, batched calls)
-        --no-bulk                skip the bulk-array table (80 MB each way vs arraycopy)
-        --no-oneshot             skip pool start-up, idle CPU and memory per ref
-        --oneshot-only           only those (no JMH run)
+        --only NAME[,NAME]       latency rows: floor, shm-floor, sqrt, sqrt-pipe, sqrt-nospin
+                                 (default all; quick: floor, sqrt)
+        --no-throughput          = --skip throughput,streams
+        --no-bulk                = --skip bulk
+        --no-oneshot             = --skip idle,first-call,memory
+        --oneshot-only           = --parts idle,first-call,memory
         --plot FILE              also draw the latency percentiles as a PNG
         --json FILE              also write JMH's JSON results to FILE
       The Python command is -Dsnakebridge.bench.python, else $SNAKEBRIDGE_PYTHON, else python3.
@@ -90,14 +121,51 @@ public final class BenchMain {
       return;
     }
 
-    printEnvironment(out, settings);
-    if (settings.oneShotOnly) {
-      printOneShot(out, settings);
-      return;
+    Regime regime = printEnvironment(out, settings);
+    Summary summary = new Summary("SnakeBridge, " + regime.describe() + "; Python '" + BenchSupport.python() + "'"
+        + (settings.quick ? "; --quick (provisional)" : ""));
+    if (settings.parts.contains("latency")) {
+      runLatency(out, settings, summary);
     }
+    if (settings.parts.contains("throughput")) {
+      CallThroughput.Schedule schedule = new CallThroughput.Schedule(settings.windowRounds,
+          settings.quick ? 1 : settings.windowRounds, settings.quick ? 0.15 : 0.5, settings.windowSeconds);
+      boolean spinRows = settings.spinRows != null ? settings.spinRows : !regime.pinned();
+      try {
+        CallThroughput.run(out, summary, regime, BenchSupport.python(), schedule, spinRows);
+      } catch (RuntimeException e) {
+        out.println("# throughput FAILED: " + e);
+        summary.failed(1, "throughput", String.valueOf(e));
+      }
+    }
+    if (settings.parts.contains("idle")) {
+      IdleCpu.run(out, summary, BenchSupport.python(), settings.idleSeconds);
+    }
+    if (settings.parts.contains("first-call")) {
+      FirstCall.run(out, summary, BenchSupport.python(), settings.firstCallRounds);
+      OneShotMeasurements.startup(out, summary, BenchSupport.rawPython(), settings.quick ? 3 : 15);
+    }
+    if (settings.parts.contains("streams")) {
+      printThroughput(out, settings);
+      printPipelined(out, settings);
+    }
+    if (settings.parts.contains("bulk")) {
+      printBulk(out, settings);
+    }
+    if (settings.parts.contains("memory")) {
+      OneShotMeasurements.refMemory(out, BenchSupport.python());
+    }
+    if (!summary.isEmpty()) {
+      summary.print(out);
+      summary.printMarkdown(out, settings.summary == null ? null : Path.of(settings.summary));
+    }
+  }
 
-    // Round after round of floor then sqrt, each in a fresh fork, so a change of load on the machine
-    // during the run hits both rows alike rather than only the one that happened to run then.
+  /**
+   * Round after round of the latency rows, each in a fresh fork, so a change of load on the machine
+   * during the run hits every row alike rather than only the one that happened to run then.
+   */
+  private static void runLatency(PrintStream out, Settings settings, Summary summary) {
     Map<String, List<BenchmarkResult>> collected = new LinkedHashMap<>();
     Map<String, BenchmarkParams> params = new LinkedHashMap<>();
     for (int round = 1; round <= settings.rounds; round++) {
@@ -108,8 +176,8 @@ public final class BenchMain {
       try {
         results = new Runner(options(settings).build()).run();
       } catch (RunnerException e) {
-        System.err.println("benchmarks: the JMH run failed: " + e.getMessage());
-        System.exit(1);
+        out.println("# latency FAILED: the JMH run failed: " + e.getMessage());
+        summary.failed(4, "latency", "the JMH run failed: " + e.getMessage());
         return;
       }
       for (String name : settings.only) {
@@ -123,8 +191,9 @@ public final class BenchMain {
       }
     }
     if (!collected.keySet().equals(new LinkedHashSet<>(settings.only))) {
-      System.err.println("benchmarks: missing results; got " + collected.keySet() + ", wanted " + settings.only);
-      System.exit(1);
+      out.println("# latency FAILED: missing results; got " + collected.keySet() + ", wanted " + settings.only);
+      summary.failed(4, "latency", "missing JMH results; got " + collected.keySet());
+      return;
     }
 
     // All rounds together, as JMH joins forks: the percentiles are over every sample taken.
@@ -136,25 +205,34 @@ public final class BenchMain {
       ResultFormatFactory.getInstance(ResultFormatType.JSON, settings.json).writeOut(merged.values());
     }
     printTable(out, merged);
+    addLatencyRows(summary, merged);
     if (settings.plot != null) {
       plot(out, settings.plot, merged);
     }
-    if (settings.throughput) {
-      printThroughput(out, settings);
-      printPipelined(out, settings);
-    }
-    if (settings.bulk) {
-      printBulk(out, settings);
-    }
-    if (settings.oneShot) {
-      printOneShot(out, settings);
-    }
   }
 
-  private static void printOneShot(PrintStream out, Settings settings) {
-    OneShotMeasurements.startup(out, BenchSupport.rawPython(), settings.quick ? 3 : 15);
-    OneShotMeasurements.idleCpu(out, BenchSupport.python(), settings.quick ? 2 : 10);
-    OneShotMeasurements.refMemory(out, BenchSupport.python());
+  private static void addLatencyRows(Summary summary, Map<String, RunResult> merged) {
+    Statistics floor = statistics(merged.get("floor"));
+    if (floor == null) {
+      return;
+    }
+    String base = "pipe floor p50 " + fmt(floor.getPercentile(50)) + " µs (p99 " + fmt(floor.getPercentile(99)) + ")";
+    String[][] rows = {
+        {"sqrt", "call(math.sqrt) p50 (p99), pool of 1, defaults"},
+        {"sqrt-pipe", "call(math.sqrt) p50 (p99), pipes"},
+        {"sqrt-nospin", "call(math.sqrt) p50 (p99), pipes, spinWait 0"}};
+    for (String[] row : rows) {
+      Statistics s = statistics(merged.get(row[0]));
+      if (s == null) {
+        continue;
+      }
+      double ratio = s.getPercentile(50) / floor.getPercentile(50);
+      String verdict = !row[0].equals("sqrt") ? ""
+          : ratio <= LOW_LATENCY_TARGET_RATIO ? "met (both)"
+          : ratio <= TARGET_RATIO ? "met <= 1.1, NOT met <= 0.1" : "NOT met";
+      summary.add(4, row[1], fmt(s.getPercentile(50)) + " µs (" + fmt(s.getPercentile(99)) + ")", base,
+          Samples.ratio(ratio), row[0].equals("sqrt") ? "<= 1.1; low-latency <= 0.1" : "", verdict);
+    }
   }
 
   private static void plot(PrintStream out, String file, Map<String, RunResult> merged) {
@@ -325,7 +403,7 @@ public final class BenchMain {
     return options;
   }
 
-  private static void printEnvironment(PrintStream out, Settings settings) {
+  private static Regime printEnvironment(PrintStream out, Settings settings) {
     String jvmCpus = BenchSupport.jvmCpus();
     String[] py = BenchSupport.askPython(
             "import os, platform, sys; print(platform.python_version(), sys.executable,"
@@ -336,7 +414,8 @@ public final class BenchMain {
     String pyExecutable = py.length == 3 ? py[1] : "?";
     String pyCpus = py.length == 3 ? py[2] : "?";
 
-    out.println("SnakeBridge benchmarks: floors (raw pipe and shared-memory echo) vs SnakeBridge.call(\"math\", \"sqrt\", 16)");
+    Regime regime = Regime.detect(pyCpus);
+    out.println("SnakeBridge benchmarks, " + regime.name() + ": " + String.join(", ", settings.parts));
     out.println("  date    : " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
     out.println("  host    : " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch") + "; CPUs online: " + onlineCpus());
@@ -344,28 +423,32 @@ public final class BenchMain {
         + " " + System.getProperty("java.runtime.version") + "; CPUs allowed: " + jvmCpus);
     out.println("  Python  : " + pyVersion + " (" + pyExecutable + ") via '" + BenchSupport.python()
         + "'; CPUs allowed: " + pyCpus);
-    out.println("  schedule: warm-up " + settings.warmupIterations + " x " + settings.warmupSeconds
-        + " s, measurement " + settings.iterations + " x " + settings.seconds + " s, "
-        + settings.forks + " fork(s) per benchmark, " + settings.rounds + " round(s) of "
-        + String.join(", ", settings.only));
-    if (!isSingleCpu(jvmCpus) || !isSingleCpu(pyCpus) || jvmCpus.equals(pyCpus)) {
+    out.println("  regime  : " + regime.describe());
+    if (settings.parts.contains("latency")) {
+      out.println("  latency : warm-up " + settings.warmupIterations + " x " + settings.warmupSeconds
+          + " s, measurement " + settings.iterations + " x " + settings.seconds + " s, "
+          + settings.forks + " fork(s) per benchmark, " + settings.rounds + " round(s) of "
+          + String.join(", ", settings.only));
+    }
+    if (regime.name().equals("mixed")) {
       out.println();
-      out.println("  WARNING: the JVM and Python are not pinned to one separate core each (JVM " + jvmCpus
-          + ", Python " + pyCpus + "). Round trips then mix the same-core and cross-core regimes, which");
-      out.println("  differ several-fold, and the numbers are not comparable. Run: bash snakebridge-bench/run.sh");
+      out.println("  WARNING: neither pinned (the JVM and Python on one separate core each) nor unpinned (both free on");
+      out.println("  every core): JVM " + jvmCpus + ", Python " + pyCpus + ". The numbers match neither regime of");
+      out.println("  docs/PERFORMANCE.md. Run: bash snakebridge-bench/run.sh [--pinned | --unpinned]");
     }
     if (settings.quick) {
       out.println();
-      out.println("  NOTE: --quick smoke run; the numbers are not meaningful.");
+      out.println("  NOTE: --quick: short windows and few rounds; the numbers are provisional.");
     }
     out.println();
+    return regime;
   }
 
   private static void printTable(PrintStream out, Map<String, RunResult> byName) {
     Statistics floor = statistics(byName.get("floor"));
     Statistics sqrt = statistics(byName.get("sqrt"));
     out.println();
-    out.println("SnakeBridge round-trip latency (JMH SampleTime, all rounds; JVM and Python pinned as shown above)");
+    out.println("SnakeBridge round-trip latency (JMH SampleTime, all rounds; JVM and Python scheduled as shown above)");
     out.println();
     String format = "%-11s | %8s | %8s | %14s | %21s | %9s%n";
     out.printf(Locale.ROOT, format, "", "p50 µs", "p99 µs", "p50 / floor", "iteration p50s, µs", "samples");
@@ -423,10 +506,6 @@ public final class BenchMain {
     return String.format(Locale.ROOT, "%.1f", micros);
   }
 
-  private static boolean isSingleCpu(String list) {
-    return list.matches("\\d+");
-  }
-
   private static String onlineCpus() {
     try {
       return Files.readString(Path.of("/sys/devices/system/cpu/online")).strip();
@@ -448,10 +527,13 @@ public final class BenchMain {
     int forks = 1;
     int rounds = 2;
     List<String> only = new ArrayList<>(BENCHMARKS.keySet());
-    boolean throughput = true;
-    boolean bulk = true;
-    boolean oneShot = true;
-    boolean oneShotOnly;
+    List<String> parts = PARTS;
+    double windowSeconds = 1.5;
+    int windowRounds = 5;
+    Boolean spinRows;
+    int idleSeconds = 10;
+    int firstCallRounds = 5;
+    String summary;
     String json;
     String plot;
     boolean quick;
@@ -459,6 +541,13 @@ public final class BenchMain {
 
     static Settings parse(String[] args) {
       Settings s = new Settings();
+      List<String> parts = null;
+      java.util.Set<String> skip = new LinkedHashSet<>();
+      boolean onlyGiven = false;
+      Double window = null;
+      Integer windowRounds = null;
+      Integer idleSeconds = null;
+      Integer firstCallRounds = null;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -484,18 +573,53 @@ public final class BenchMain {
               }
             }
             s.only = names;
+            onlyGiven = true;
           }
           case "--json" -> s.json = value(args, ++i, a);
-          case "--no-throughput" -> s.throughput = false;
-          case "--no-bulk" -> s.bulk = false;
-          case "--no-oneshot" -> s.oneShot = false;
-          case "--oneshot-only" -> s.oneShotOnly = true;
+          case "--parts" -> parts = parts(a, value(args, ++i, a));
+          case "--skip" -> skip.addAll(parts(a, value(args, ++i, a)));
+          case "--latency-only" -> parts = List.of("latency");
+          case "--throughput-only" -> parts = List.of("throughput");
+          case "--idle-only" -> parts = List.of("idle");
+          case "--first-call-only" -> parts = List.of("first-call");
+          case "--no-throughput" -> skip.addAll(List.of("throughput", "streams"));
+          case "--no-bulk" -> skip.add("bulk");
+          case "--no-oneshot" -> skip.addAll(List.of("idle", "first-call", "memory"));
+          case "--oneshot-only" -> parts = List.of("idle", "first-call", "memory");
+          case "--window" -> window = positiveDouble(a, value(args, ++i, a));
+          case "--window-rounds" -> windowRounds = positiveInt(a, value(args, ++i, a));
+          case "--spin-rows" -> s.spinRows = true;
+          case "--no-spin-rows" -> s.spinRows = false;
+          case "--idle-seconds" -> idleSeconds = positiveInt(a, value(args, ++i, a));
+          case "--first-call-rounds" -> firstCallRounds = positiveInt(a, value(args, ++i, a));
+          case "--summary" -> s.summary = value(args, ++i, a);
           case "--plot" -> s.plot = value(args, ++i, a);
           case "-h", "--help" -> s.help = true;
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
+      // --quick sets shorter defaults; an explicit option wins whatever its place on the line.
+      List<String> chosen = new ArrayList<>(parts != null ? parts : s.quick ? QUICK_PARTS : PARTS);
+      chosen.removeAll(skip);
+      s.parts = PARTS.stream().filter(chosen::contains).toList();
+      if (s.quick && !onlyGiven) {
+        s.only = List.of("floor", "sqrt");
+      }
+      s.windowSeconds = window != null ? window : s.quick ? 0.3 : 1.5;
+      s.windowRounds = windowRounds != null ? windowRounds : s.quick ? 3 : 5;
+      s.idleSeconds = idleSeconds != null ? idleSeconds : s.quick ? 5 : 10;
+      s.firstCallRounds = firstCallRounds != null ? firstCallRounds : s.quick ? 3 : 5;
       return s;
+    }
+
+    private static List<String> parts(String option, String list) {
+      List<String> names = List.of(list.split(","));
+      for (String name : names) {
+        if (!PARTS.contains(name)) {
+          throw new IllegalArgumentException(option + " takes names of " + PARTS + ", not " + name);
+        }
+      }
+      return names;
     }
 
     private static String value(String[] args, int i, String option) {

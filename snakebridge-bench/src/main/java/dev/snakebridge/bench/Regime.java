@@ -1,0 +1,60 @@
+package dev.snakebridge.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How this run is scheduled: the CPUs the JVM and the Python command may use. <i>pinned</i> is the lab
+ * regime of run.sh --pinned (the JVM on one core, every Python process on another); <i>unpinned</i> is
+ * what users get (both free to use every core); anything else is <i>mixed</i> and flagged.
+ */
+record Regime(String name, String jvmCpus, String pythonCpus, int onlineCpus) {
+  static Regime detect(String pythonCpus) {
+    String jvm = BenchSupport.jvmCpus();
+    int online = onlineCpuCount();
+    String name;
+    if (count(jvm) == 1 && count(pythonCpus) == 1 && !jvm.equals(pythonCpus)) {
+      name = "pinned";
+    } else if (count(jvm) == online && count(pythonCpus) == online) {
+      name = "unpinned";
+    } else {
+      name = "mixed";
+    }
+    return new Regime(name, jvm, pythonCpus, online);
+  }
+
+  boolean pinned() {
+    return name.equals("pinned");
+  }
+
+  /** Whether two Python workers can run at the same time (the Python command may use two cores or more). */
+  boolean pythonParallel() {
+    return count(pythonCpus) >= 2;
+  }
+
+  String describe() {
+    return name + " (JVM on CPUs " + jvmCpus + ", Python on CPUs " + pythonCpus + ", " + onlineCpus + " online)";
+  }
+
+  /** CPUs in a list such as "0-3,5"; -1 when it cannot be read. */
+  static int count(String list) {
+    if (list == null || !list.matches("[0-9,\\-]+")) {
+      return -1;
+    }
+    int n = 0;
+    for (String part : list.split(",")) {
+      String[] range = part.split("-");
+      n += range.length == 1 ? 1 : Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
+    }
+    return n;
+  }
+
+  static int onlineCpuCount() {
+    try {
+      int n = count(Files.readString(Path.of("/sys/devices/system/cpu/online")).strip());
+      return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+    } catch (Exception e) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+  }
+}
