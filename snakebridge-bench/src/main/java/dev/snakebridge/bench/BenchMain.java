@@ -124,8 +124,10 @@ public final class BenchMain {
     Regime regime = printEnvironment(out, settings);
     Summary summary = new Summary("SnakeBridge, " + regime.describe() + "; Python '" + BenchSupport.python() + "'"
         + (settings.quick ? "; --quick (provisional)" : ""));
+    long started = System.nanoTime();
     if (settings.parts.contains("latency")) {
       runLatency(out, settings, summary);
+      started = took(out, "latency", started);
     }
     if (settings.parts.contains("throughput")) {
       CallThroughput.Schedule schedule = new CallThroughput.Schedule(settings.windowRounds,
@@ -137,13 +139,16 @@ public final class BenchMain {
         out.println("# throughput FAILED: " + e);
         summary.failed(1, "throughput", String.valueOf(e));
       }
+      started = took(out, "throughput", started);
     }
     if (settings.parts.contains("idle")) {
       IdleCpu.run(out, summary, BenchSupport.python(), settings.idleSeconds);
+      started = took(out, "idle", started);
     }
     if (settings.parts.contains("first-call")) {
       FirstCall.run(out, summary, BenchSupport.python(), settings.firstCallRounds);
       OneShotMeasurements.startup(out, summary, BenchSupport.rawPython(), settings.quick ? 3 : 15);
+      took(out, "first-call", started);
     }
     if (settings.parts.contains("streams")) {
       printThroughput(out, settings);
@@ -159,6 +164,13 @@ public final class BenchMain {
       summary.print(out);
       summary.printMarkdown(out, settings.summary == null ? null : Path.of(settings.summary));
     }
+  }
+
+  /** Prints how long a part took (the run's length is worth knowing before the next one); returns now. */
+  private static long took(PrintStream out, String part, long since) {
+    long now = System.nanoTime();
+    out.printf(Locale.ROOT, "# %s: %.0f s%n", part, (now - since) / 1e9);
+    return now;
   }
 
   /**
@@ -230,7 +242,7 @@ public final class BenchMain {
       String verdict = !row[0].equals("sqrt") ? ""
           : ratio <= LOW_LATENCY_TARGET_RATIO ? "met (both)"
           : ratio <= TARGET_RATIO ? "met <= 1.1, NOT met <= 0.1" : "NOT met";
-      summary.add(4, row[1], fmt(s.getPercentile(50)) + " µs (" + fmt(s.getPercentile(99)) + ")", base,
+      summary.add(4, row[1], fmt(s.getPercentile(50)) + " µs (p99 " + fmt(s.getPercentile(99)) + ")", base,
           Samples.ratio(ratio), row[0].equals("sqrt") ? "<= 1.1; low-latency <= 0.1" : "", verdict);
     }
   }

@@ -13,14 +13,46 @@ record Regime(String name, String jvmCpus, String pythonCpus, int onlineCpus) {
     String jvm = BenchSupport.jvmCpus();
     int online = onlineCpuCount();
     String name;
-    if (count(jvm) == 1 && count(pythonCpus) == 1 && !jvm.equals(pythonCpus)) {
+    if (count(jvm) == 1 && count(pythonCpus) == 1 && !compact(jvm).equals(compact(pythonCpus))) {
       name = "pinned";
     } else if (count(jvm) == online && count(pythonCpus) == online) {
       name = "unpinned";
     } else {
       name = "mixed";
     }
-    return new Regime(name, jvm, pythonCpus, online);
+    return new Regime(name, compact(jvm), compact(pythonCpus), online);
+  }
+
+  /** A CPU list in ranges ("0,1,2,5" becomes "0-2,5"); as given when it is not a list. */
+  static String compact(String list) {
+    if (count(list) < 1) {
+      return list;
+    }
+    java.util.TreeSet<Integer> cpus = new java.util.TreeSet<>();
+    for (String part : list.split(",")) {
+      String[] range = part.split("-");
+      int from = Integer.parseInt(range[0]);
+      int to = range.length == 1 ? from : Integer.parseInt(range[1]);
+      for (int c = from; c <= to; c++) {
+        cpus.add(c);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    Integer start = null;
+    Integer prev = null;
+    for (int c : cpus) {
+      if (prev != null && c == prev + 1) {
+        prev = c;
+        continue;
+      }
+      if (start != null) {
+        out.append(out.length() > 0 ? "," : "").append(start.equals(prev) ? "" + start : start + "-" + prev);
+      }
+      start = c;
+      prev = c;
+    }
+    out.append(out.length() > 0 ? "," : "").append(start.equals(prev) ? "" + start : start + "-" + prev);
+    return out.toString();
   }
 
   boolean pinned() {

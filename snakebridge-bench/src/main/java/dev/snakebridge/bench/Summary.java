@@ -31,12 +31,21 @@ final class Summary {
   }
 
   void add(int part, String what, String measured, String baseline, String ratio, String target, String verdict) {
-    rows.add(new Row(part, what, measured, baseline, ratio, target, verdict));
+    insert(new Row(part, what, measured, baseline, ratio, target, verdict));
+  }
+
+  /** Keeps the rows in the order of their parts (1 to 7) whatever order the parts ran in. */
+  private void insert(Row row) {
+    int at = rows.size();
+    while (at > 0 && rows.get(at - 1).part() > row.part()) {
+      at--;
+    }
+    rows.add(at, row);
   }
 
   /** A row whose measurement failed: the reason takes the place of the numbers. */
   void failed(int part, String what, String reason) {
-    rows.add(new Row(part, what, "FAILED: " + reason, "", "", "", ""));
+    insert(new Row(part, what, "FAILED: " + reason, "", "", "", ""));
   }
 
   void note(String note) {
