@@ -59,7 +59,9 @@ public final class BenchMain {
 
   private static final String USAGE = """
       usage: java -jar benchmarks.jar [options]      (normally: bash snakebridge-bench/run.sh [options])
-        --quick                  the headline table in about a minute and a half per regime: latency rows
+      run.sh runs it unpinned, then pinned (--unpinned or --pinned: that regime alone) and prints both
+      headline tables at the end.
+        --quick                  the headline table in about two minutes per regime: latency rows
                                  floor and sqrt, short throughput windows, 5 s idle, 3 first-call rounds;
                                  no streams, bulk or memory tables (numbers provisional)
         --parts P[,P]            run only these parts: latency, throughput, idle, first-call, streams,
@@ -122,8 +124,7 @@ public final class BenchMain {
     }
 
     Regime regime = printEnvironment(out, settings);
-    Summary summary = new Summary("SnakeBridge, " + regime.describe() + "; Python '" + BenchSupport.python() + "'"
-        + (settings.quick ? "; --quick (provisional)" : ""));
+    Summary summary = new Summary(regime.title(settings.quick));
     long started = System.nanoTime();
     if (settings.parts.contains("latency")) {
       runLatency(out, settings, summary);
@@ -426,7 +427,7 @@ public final class BenchMain {
     String pyExecutable = py.length == 3 ? py[1] : "?";
     String pyCpus = py.length == 3 ? py[2] : "?";
 
-    Regime regime = Regime.detect(pyCpus);
+    Regime regime = Regime.detect(pyCpus, pyVersion + " (" + pyExecutable + ")");
     out.println("SnakeBridge benchmarks, " + regime.name() + ": " + String.join(", ", settings.parts));
     out.println("  date    : " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
     out.println("  host    : " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

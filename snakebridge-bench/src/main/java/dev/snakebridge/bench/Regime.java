@@ -8,8 +8,9 @@ import java.nio.file.Path;
  * regime of run.sh --pinned (the JVM on one core, every Python process on another); <i>unpinned</i> is
  * what users get (both free to use every core); anything else is <i>mixed</i> and flagged.
  */
-record Regime(String name, String jvmCpus, String pythonCpus, int onlineCpus) {
-  static Regime detect(String pythonCpus) {
+record Regime(String name, String jvmCpus, String pythonCpus, int onlineCpus, String python) {
+  /** {@code python}: the interpreter as it describes itself (version and executable). */
+  static Regime detect(String pythonCpus, String python) {
     String jvm = BenchSupport.jvmCpus();
     int online = onlineCpuCount();
     String name;
@@ -20,7 +21,7 @@ record Regime(String name, String jvmCpus, String pythonCpus, int onlineCpus) {
     } else {
       name = "mixed";
     }
-    return new Regime(name, compact(jvm), compact(pythonCpus), online);
+    return new Regime(name, compact(jvm), compact(pythonCpus), online, python);
   }
 
   /** A CPU list in ranges ("0,1,2,5" becomes "0-2,5"); as given when it is not a list. */
@@ -66,6 +67,11 @@ record Regime(String name, String jvmCpus, String pythonCpus, int onlineCpus) {
 
   String describe() {
     return name + " (JVM on CPUs " + jvmCpus + ", Python on CPUs " + pythonCpus + ", " + onlineCpus + " online)";
+  }
+
+  /** The title of this regime's headline table. */
+  String title(boolean quick) {
+    return "SnakeBridge, " + describe() + "; Python " + python + (quick ? "; --quick, provisional" : "");
   }
 
   /** CPUs in a list such as "0-3,5"; -1 when it cannot be read. */

@@ -90,7 +90,7 @@ final class Summary {
 
   String markdown() {
     StringBuilder md = new StringBuilder();
-    md.append(title).append("\n\n");
+    md.append("**").append(title).append("**\n\n");
     md.append("| # | row | measured | baseline (same run) | ratio | target |\n");
     md.append("| --- | --- | --- | --- | --- | --- |\n");
     for (Row r : rows) {
