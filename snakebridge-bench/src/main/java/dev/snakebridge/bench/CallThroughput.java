@@ -47,7 +47,8 @@ final class CallThroughput {
   /**
    * Rounds of timed windows, each after {@code warmupSeconds} of the same load. A heavy case (100,000 in
    * flight: every window ends with waiting for them all, 100,000 / rate seconds) runs only in the last
-   * {@code heavyRounds} rounds and not in the warm-up pass.
+   * {@code heavyRounds} rounds and not in the warm-up pass, and its window is at least a second: its
+   * live calls (~100 MB) make collections long enough to swallow a shorter window.
    */
   record Schedule(int rounds, int heavyRounds, double warmupSeconds, double windowSeconds) {}
 
@@ -88,7 +89,8 @@ final class CallThroughput {
       out.println("Calls per second of operator.add(1, 2), runtime with the default configuration (pool of " + workers
           + ", spinWait " + micros(config.spinWait()) + "); " + regime.describe());
       out.println("median of " + schedule.rounds() + " windows of " + schedule.windowSeconds()
-          + " s per case (100,000 in flight: " + schedule.heavyRounds() + "), rounds interleaved, after a warm-up pass");
+          + " s per case (100,000 in flight: " + schedule.heavyRounds() + " of at least 1 s), rounds interleaved,"
+          + " after a warm-up pass");
       printTable(out, cases, rates);
       addSummaryRows(summary, regime, workers, config.spinWait(), rates);
     } finally {
@@ -137,7 +139,8 @@ final class CallThroughput {
           continue;
         }
         try {
-          double rate = window(c, schedule, round > 0);
+          double rate = window(c, schedule, round > 0, c.heavy() ? Math.max(1.0, schedule.windowSeconds())
+              : schedule.windowSeconds());
           if (round > 0) {
             double[] old = rates.get(c.key());
             double[] more = java.util.Arrays.copyOf(old, old.length + 1);
@@ -155,7 +158,7 @@ final class CallThroughput {
   }
 
   /** Calls per second in one window of {@code c}'s load, or NaN when not {@code timed} (warm-up only). */
-  private static double window(Case c, Schedule s, boolean timed) {
+  private static double window(Case c, Schedule s, boolean timed, double seconds) {
     Load load = c.load().get();
     load.start();
     try {
@@ -166,7 +169,7 @@ final class CallThroughput {
       }
       long n0 = load.answered();
       long t0 = System.nanoTime();
-      sleep(s.windowSeconds());
+      sleep(seconds);
       long n1 = load.answered();
       long t1 = System.nanoTime();
       return (n1 - n0) * 1e9 / (t1 - t0);
