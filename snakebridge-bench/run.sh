@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# One command for the latency benchmark (docs/PERFORMANCE.md):
+# One command for the benchmarks (docs/PERFORMANCE.md):
 #
-#   bash snakebridge-bench/run.sh [--quick | other BenchMain options, see --help]
+#   bash snakebridge-bench/run.sh [--unpinned | --pinned] [--quick | other BenchMain options, see --help]
 #
-# Builds the benchmarks jar, then runs it with the JVM (and its JMH forks) pinned to one core and every
-# Python process (the echo child and the runtime's worker) pinned to another, through a wrapper script
-# passed as SNAKEBRIDGE_PYTHON. Prints the floor / sqrt table at the end.
+# Builds the benchmarks jar, then runs the same bench command once per regime, each with its own
+# baselines, and prints both headline tables at the end, unpinned first:
+#   unpinned (what users get): no taskset, Python started as is (SNAKEBRIDGE_BENCH_PYTHON);
+#   pinned (the lab regime): the JVM (and its JMH forks) pinned to one core and every Python process (the
+#     echo children and the runtime's workers) pinned to another, through a wrapper script passed as
+#     SNAKEBRIDGE_PYTHON.
+# --unpinned or --pinned runs that regime alone; the default is both.
 #
 # Environment:
 #   SNAKEBRIDGE_BENCH_PYTHON   the interpreter (default /usr/bin/python3)
@@ -23,11 +27,24 @@ jar="$root/snakebridge-bench/target/benchmarks.jar"
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
-command -v taskset >/dev/null || die "taskset not found (package util-linux); it pins the JVM and Python to their cores"
+regimes=(unpinned pinned)
+args=()
+for a in "$@"; do
+  case "$a" in
+    --unpinned) regimes=(unpinned) ;;
+    --pinned) regimes=(pinned) ;;
+    -h|--help) regimes=(help); args+=("$a") ;;
+    *) args+=("$a") ;;
+  esac
+done
+
 [[ -x "$python" ]] || command -v "$python" >/dev/null || die "no Python interpreter '$python' (set SNAKEBRIDGE_BENCH_PYTHON)"
-[[ "$jvm_cpu" != "$py_cpu" ]] || die "the JVM and Python must be on different cores (both are $jvm_cpu)"
-taskset -c "$jvm_cpu" true 2>/dev/null || die "cannot pin to core $jvm_cpu (set SNAKEBRIDGE_BENCH_JVM_CPU)"
-taskset -c "$py_cpu" true 2>/dev/null || die "cannot pin to core $py_cpu (set SNAKEBRIDGE_BENCH_PY_CPU)"
+if [[ " ${regimes[*]} " == *" pinned "* ]]; then
+  command -v taskset >/dev/null || die "taskset not found (package util-linux); it pins the JVM and Python to their cores (or run --unpinned)"
+  [[ "$jvm_cpu" != "$py_cpu" ]] || die "the JVM and Python must be on different cores (both are $jvm_cpu)"
+  taskset -c "$jvm_cpu" true 2>/dev/null || die "cannot pin to core $jvm_cpu (set SNAKEBRIDGE_BENCH_JVM_CPU)"
+  taskset -c "$py_cpu" true 2>/dev/null || die "cannot pin to core $py_cpu (set SNAKEBRIDGE_BENCH_PY_CPU)"
+fi
 
 # The same JDK choice as ./mvnw: JAVA_HOME, then java on PATH, then the newest under /usr/lib/jvm (21+).
 java_major() {
@@ -68,21 +85,51 @@ trap 'rm -rf "$tmp"' EXIT
 cp "$jar" "$tmp/benchmarks.jar"
 jar="$tmp/benchmarks.jar"
 
-# Every Python process starts through this wrapper, so it runs on its own core.
-wrapper="$tmp/python-on-cpu$py_cpu"
-printf '#!/bin/sh\nexec taskset -c %s %q "$@"\n' "$py_cpu" "$python" > "$wrapper"
-chmod +x "$wrapper"
-# Start-up is measured with Python free to use every core (four workers start at once), but a child
-# inherits the JVM's pinning: this wrapper widens it again.
-any_cpu="$tmp/python-on-any-cpu"
-printf '#!/bin/sh\nexec taskset -c %s %q "$@"\n' "0-$(( $(nproc) - 1 ))" "$python" > "$any_cpu"
-chmod +x "$any_cpu"
-
 java_opts=()
 # JMH 1.37 touches sun.misc.Unsafe, which JDK 24+ warns about in every fork.
 (( $(java_major "$java") >= 24 )) && java_opts+=(--sun-misc-unsafe-memory-access=allow)
 
-# taskset on the parent JVM is inherited by the JMH forks (and by anything they start, which is why
-# Python goes through the wrapper: taskset there moves it to its own core).
-# shellcheck disable=SC2086
-SNAKEBRIDGE_PYTHON="$wrapper" SNAKEBRIDGE_BENCH_RAW_PYTHON="$any_cpu" taskset -c "$jvm_cpu" "$java" "${java_opts[@]}" ${SNAKEBRIDGE_BENCH_JAVA_OPTS:-} -jar "$jar" "$@"
+run_unpinned() {
+  # shellcheck disable=SC2086
+  SNAKEBRIDGE_PYTHON="$python" SNAKEBRIDGE_BENCH_RAW_PYTHON="$python" \
+    "$java" "${java_opts[@]}" ${SNAKEBRIDGE_BENCH_JAVA_OPTS:-} -jar "$jar" "$@"
+}
+
+run_pinned() {
+  # Every Python process starts through this wrapper, so it runs on its own core.
+  local wrapper="$tmp/python-on-cpu$py_cpu"
+  printf '#!/bin/sh\nexec taskset -c %s %q "$@"\n' "$py_cpu" "$python" > "$wrapper"
+  chmod +x "$wrapper"
+  # Start-up is measured with Python free to use every core (four workers start at once), but a child
+  # inherits the JVM's pinning: this wrapper widens it again.
+  local any_cpu="$tmp/python-on-any-cpu"
+  printf '#!/bin/sh\nexec taskset -c %s %q "$@"\n' "0-$(( $(nproc --all) - 1 ))" "$python" > "$any_cpu"
+  chmod +x "$any_cpu"
+  # taskset on the parent JVM is inherited by the JMH forks and the child JVMs (and by anything they
+  # start, which is why Python goes through the wrapper: taskset there moves it to its own core).
+  # shellcheck disable=SC2086
+  SNAKEBRIDGE_PYTHON="$wrapper" SNAKEBRIDGE_BENCH_RAW_PYTHON="$any_cpu" \
+    taskset -c "$jvm_cpu" "$java" "${java_opts[@]}" ${SNAKEBRIDGE_BENCH_JAVA_OPTS:-} -jar "$jar" "$@"
+}
+
+if [[ "${regimes[0]}" == help ]]; then
+  run_unpinned "${args[@]}"
+  exit
+fi
+status=0
+for regime in "${regimes[@]}"; do
+  echo
+  echo "run.sh: ===== $regime run ====="
+  "run_$regime" --summary "$tmp/summary-$regime.txt" "${args[@]}" || status=$?
+done
+echo
+echo "run.sh: ===== headline tables, unpinned first ====="
+for regime in "${regimes[@]}"; do
+  if [[ -s "$tmp/summary-$regime.txt" ]]; then
+    cat "$tmp/summary-$regime.txt"
+  else
+    echo "run.sh: no headline table from the $regime run (it failed or measured nothing)"
+  fi
+  echo
+done
+exit "$status"

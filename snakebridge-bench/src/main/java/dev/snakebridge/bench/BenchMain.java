@@ -30,11 +30,21 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Runs the floors (raw pipe echo, raw shared-memory echo) and {@code SnakeBridge.call("math", "sqrt",
- * 16)} benchmarks in one JMH run, in {@link Mode#SampleTime}, and prints p50, p99 and the p50 ratios to
- * the pipe floor; then throughput (streams, pipelined calls vs a pipelined raw echo, batches), bulk
- * arrays vs arraycopy, pool start-up vs a bare interpreter, and memory per ref. Meant to be started
- * pinned, through {@code snakebridge-bench/run.sh}; see docs/PERFORMANCE.md.
+ * Runs the benchmark parts in one regime (whatever CPU affinity this JVM and the Python command were
+ * started with) and ends with the headline table of that regime ({@link Summary}) and its markdown:
+ *
+ * <ul>
+ *   <li>{@code latency}: the floors (raw pipe echo, raw shared-memory echo) and {@code
+ *       SnakeBridge.call("math", "sqrt", 16)} in one JMH run, {@link Mode#SampleTime}, p50, p99 and the
+ *       p50 ratios to the pipe floor;
+ *   <li>{@code throughput}: calls per second of async, threaded and batched calls ({@link CallThroughput});
+ *   <li>{@code idle}: CPU and wake-ups of an idle runtime ({@link IdleCpu});
+ *   <li>{@code first-call}: a fresh JVM's first call ({@link FirstCall}) and a pool's start-up in a warm JVM;
+ *   <li>{@code streams}, {@code bulk}, {@code memory}: the detail tables (JMH streams and pipelined calls,
+ *       bulk arrays vs arraycopy, memory per ref).
+ * </ul>
+ *
+ * {@code snakebridge-bench/run.sh} runs it once unpinned and once pinned; see docs/PERFORMANCE.md.
  */
 public final class BenchMain {
   /** The p50 ratio sqrt/floor of issue 3 (pipes, no tricks). */
@@ -42,20 +52,43 @@ public final class BenchMain {
   /** The p50 ratio sqrt/floor of issue 7 (the low-latency transport). */
   static final double LOW_LATENCY_TARGET_RATIO = 0.10;
 
+  /** The parts of a run, in the order they run. */
+  static final List<String> PARTS = List.of("latency", "throughput", "idle", "first-call", "streams", "bulk", "memory");
+  /** What --quick runs unless --parts says otherwise. */
+  static final List<String> QUICK_PARTS = List.of("latency", "throughput", "idle", "first-call");
+
   private static final String USAGE = """
       usage: java -jar benchmarks.jar [options]      (normally: bash snakebridge-bench/run.sh [options])
-        --quick                  a smoke run of a few seconds (numbers not meaningful)
+      run.sh runs it unpinned, then pinned (--unpinned or --pinned: that regime alone) and prints both
+      headline tables at the end.
+        --quick                  the headline table in about two minutes per regime: latency rows
+                                 floor and sqrt, short throughput windows, 5 s idle, 3 first-call rounds;
+                                 no streams, bulk or memory tables (numbers provisional)
+        --parts P[,P]            run only these parts: latency, throughput, idle, first-call, streams,
+                                 bulk, memory (default all; with --quick: latency to first-call)
+        --skip P[,P]             leave these parts out
+        --latency-only, --throughput-only, --idle-only, --first-call-only
+                                 one part alone
+        --window S               seconds per timed throughput window (default 1.5; quick 0.3)
+        --window-rounds N        throughput rounds, each case once per round (default 5; quick 3, and
+                                 100,000 in flight only in the last)
+        --spin-rows / --no-spin-rows
+                                 the throughput rows again with spinWait 0 (default: unless pinned)
+        --idle-seconds N         how long the runtime is left idle (default 10; quick 5)
+        --first-call-rounds N    fresh JVMs per kind (default 5; quick 3)
+        --summary FILE           also write the headline table and its markdown to FILE
         --rounds N               rounds of (floor, sqrt), each benchmark in a fresh fork (default 2)
         --warmup-iterations N    warm-up iterations per fork (default 3)
         --warmup-time S          seconds per warm-up iteration (default 2)
         --iterations N           measured iterations per fork (default 4)
         --time S                 seconds per measured iteration (default 5)
         --forks N                JVM forks per benchmark and round (default 1)
-        --only NAME[,NAME]       run only these: floor, shm-floor, sqrt, sqrt-pipe, sqrt-nospin
-        --no-throughput          skip the throughput tables (streams; pipelined, batched calls)
-        --no-bulk                skip the bulk-array table (80 MB each way vs arraycopy)
-        --no-oneshot             skip pool start-up, idle CPU and memory per ref
-        --oneshot-only           only those (no JMH run)
+        --only NAME[,NAME]       latency rows: floor, shm-floor, sqrt, sqrt-pipe, sqrt-nospin
+                                 (default all; quick: floor, sqrt)
+        --no-throughput          = --skip throughput,streams
+        --no-bulk                = --skip bulk
+        --no-oneshot             = --skip idle,first-call,memory
+        --oneshot-only           = --parts idle,first-call,memory
         --plot FILE              also draw the latency percentiles as a PNG
         --json FILE              also write JMH's JSON results to FILE
       The Python command is -Dsnakebridge.bench.python, else $SNAKEBRIDGE_PYTHON, else python3.
@@ -64,7 +97,7 @@ public final class BenchMain {
   private BenchMain() {}
 
   /** The rows of the table, by name, in order. */
-  private static final Map<String, Class<?>> BENCHMARKS = new LinkedHashMap<>();
+  static final Map<String, Class<?>> BENCHMARKS = new LinkedHashMap<>();
 
   static {
     BENCHMARKS.put("floor", FloorBenchmark.class);
@@ -90,14 +123,62 @@ public final class BenchMain {
       return;
     }
 
-    printEnvironment(out, settings);
-    if (settings.oneShotOnly) {
-      printOneShot(out, settings);
-      return;
+    Regime regime = printEnvironment(out, settings);
+    Summary summary = new Summary(regime.title(settings.quick));
+    long started = System.nanoTime();
+    if (settings.parts.contains("latency")) {
+      runLatency(out, settings, summary);
+      started = took(out, "latency", started);
     }
+    if (settings.parts.contains("throughput")) {
+      CallThroughput.Schedule schedule = new CallThroughput.Schedule(settings.windowRounds,
+          settings.quick ? 1 : settings.windowRounds, settings.quick ? 0.15 : 0.5, settings.windowSeconds);
+      boolean spinRows = settings.spinRows != null ? settings.spinRows : !regime.pinned();
+      try {
+        CallThroughput.run(out, summary, regime, BenchSupport.python(), schedule, spinRows);
+      } catch (RuntimeException e) {
+        out.println("# throughput FAILED: " + e);
+        summary.failed(1, "throughput", String.valueOf(e));
+      }
+      started = took(out, "throughput", started);
+    }
+    if (settings.parts.contains("idle")) {
+      IdleCpu.run(out, summary, BenchSupport.python(), settings.idleSeconds);
+      started = took(out, "idle", started);
+    }
+    if (settings.parts.contains("first-call")) {
+      FirstCall.run(out, summary, BenchSupport.python(), settings.firstCallRounds);
+      OneShotMeasurements.startup(out, summary, BenchSupport.rawPython(), settings.quick ? 3 : 15);
+      took(out, "first-call", started);
+    }
+    if (settings.parts.contains("streams")) {
+      printThroughput(out, settings);
+      printPipelined(out, settings);
+    }
+    if (settings.parts.contains("bulk")) {
+      printBulk(out, settings);
+    }
+    if (settings.parts.contains("memory")) {
+      OneShotMeasurements.refMemory(out, BenchSupport.python());
+    }
+    if (!summary.isEmpty()) {
+      summary.print(out);
+      summary.printMarkdown(out, settings.summary == null ? null : Path.of(settings.summary));
+    }
+  }
 
-    // Round after round of floor then sqrt, each in a fresh fork, so a change of load on the machine
-    // during the run hits both rows alike rather than only the one that happened to run then.
+  /** Prints how long a part took (the run's length is worth knowing before the next one); returns now. */
+  private static long took(PrintStream out, String part, long since) {
+    long now = System.nanoTime();
+    out.printf(Locale.ROOT, "# %s: %.0f s%n", part, (now - since) / 1e9);
+    return now;
+  }
+
+  /**
+   * Round after round of the latency rows, each in a fresh fork, so a change of load on the machine
+   * during the run hits every row alike rather than only the one that happened to run then.
+   */
+  private static void runLatency(PrintStream out, Settings settings, Summary summary) {
     Map<String, List<BenchmarkResult>> collected = new LinkedHashMap<>();
     Map<String, BenchmarkParams> params = new LinkedHashMap<>();
     for (int round = 1; round <= settings.rounds; round++) {
@@ -108,8 +189,8 @@ public final class BenchMain {
       try {
         results = new Runner(options(settings).build()).run();
       } catch (RunnerException e) {
-        System.err.println("benchmarks: the JMH run failed: " + e.getMessage());
-        System.exit(1);
+        out.println("# latency FAILED: the JMH run failed: " + e.getMessage());
+        summary.failed(4, "latency", "the JMH run failed: " + e.getMessage());
         return;
       }
       for (String name : settings.only) {
@@ -123,8 +204,9 @@ public final class BenchMain {
       }
     }
     if (!collected.keySet().equals(new LinkedHashSet<>(settings.only))) {
-      System.err.println("benchmarks: missing results; got " + collected.keySet() + ", wanted " + settings.only);
-      System.exit(1);
+      out.println("# latency FAILED: missing results; got " + collected.keySet() + ", wanted " + settings.only);
+      summary.failed(4, "latency", "missing JMH results; got " + collected.keySet());
+      return;
     }
 
     // All rounds together, as JMH joins forks: the percentiles are over every sample taken.
@@ -136,25 +218,34 @@ public final class BenchMain {
       ResultFormatFactory.getInstance(ResultFormatType.JSON, settings.json).writeOut(merged.values());
     }
     printTable(out, merged);
+    addLatencyRows(summary, merged);
     if (settings.plot != null) {
       plot(out, settings.plot, merged);
     }
-    if (settings.throughput) {
-      printThroughput(out, settings);
-      printPipelined(out, settings);
-    }
-    if (settings.bulk) {
-      printBulk(out, settings);
-    }
-    if (settings.oneShot) {
-      printOneShot(out, settings);
-    }
   }
 
-  private static void printOneShot(PrintStream out, Settings settings) {
-    OneShotMeasurements.startup(out, BenchSupport.rawPython(), settings.quick ? 3 : 15);
-    OneShotMeasurements.idleCpu(out, BenchSupport.python(), settings.quick ? 2 : 10);
-    OneShotMeasurements.refMemory(out, BenchSupport.python());
+  private static void addLatencyRows(Summary summary, Map<String, RunResult> merged) {
+    Statistics floor = statistics(merged.get("floor"));
+    if (floor == null) {
+      return;
+    }
+    String base = "pipe floor p50 " + fmt(floor.getPercentile(50)) + " µs (p99 " + fmt(floor.getPercentile(99)) + ")";
+    String[][] rows = {
+        {"sqrt", "call(math.sqrt) p50 (p99), pool of 1, defaults"},
+        {"sqrt-pipe", "call(math.sqrt) p50 (p99), pipes"},
+        {"sqrt-nospin", "call(math.sqrt) p50 (p99), pipes, spinWait 0"}};
+    for (String[] row : rows) {
+      Statistics s = statistics(merged.get(row[0]));
+      if (s == null) {
+        continue;
+      }
+      double ratio = s.getPercentile(50) / floor.getPercentile(50);
+      String verdict = !row[0].equals("sqrt") ? ""
+          : ratio <= LOW_LATENCY_TARGET_RATIO ? "met (both)"
+          : ratio <= TARGET_RATIO ? "met <= 1.1, NOT met <= 0.1" : "NOT met";
+      summary.add(4, row[1], fmt(s.getPercentile(50)) + " µs (p99 " + fmt(s.getPercentile(99)) + ")", base,
+          Samples.ratio(ratio), row[0].equals("sqrt") ? "<= 1.1; low-latency <= 0.1" : "", verdict);
+    }
   }
 
   private static void plot(PrintStream out, String file, Map<String, RunResult> merged) {
@@ -325,7 +416,7 @@ public final class BenchMain {
     return options;
   }
 
-  private static void printEnvironment(PrintStream out, Settings settings) {
+  private static Regime printEnvironment(PrintStream out, Settings settings) {
     String jvmCpus = BenchSupport.jvmCpus();
     String[] py = BenchSupport.askPython(
             "import os, platform, sys; print(platform.python_version(), sys.executable,"
@@ -336,7 +427,8 @@ public final class BenchMain {
     String pyExecutable = py.length == 3 ? py[1] : "?";
     String pyCpus = py.length == 3 ? py[2] : "?";
 
-    out.println("SnakeBridge benchmarks: floors (raw pipe and shared-memory echo) vs SnakeBridge.call(\"math\", \"sqrt\", 16)");
+    Regime regime = Regime.detect(pyCpus, pyVersion + " (" + pyExecutable + ")");
+    out.println("SnakeBridge benchmarks, " + regime.name() + ": " + String.join(", ", settings.parts));
     out.println("  date    : " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
     out.println("  host    : " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch") + "; CPUs online: " + onlineCpus());
@@ -344,28 +436,32 @@ public final class BenchMain {
         + " " + System.getProperty("java.runtime.version") + "; CPUs allowed: " + jvmCpus);
     out.println("  Python  : " + pyVersion + " (" + pyExecutable + ") via '" + BenchSupport.python()
         + "'; CPUs allowed: " + pyCpus);
-    out.println("  schedule: warm-up " + settings.warmupIterations + " x " + settings.warmupSeconds
-        + " s, measurement " + settings.iterations + " x " + settings.seconds + " s, "
-        + settings.forks + " fork(s) per benchmark, " + settings.rounds + " round(s) of "
-        + String.join(", ", settings.only));
-    if (!isSingleCpu(jvmCpus) || !isSingleCpu(pyCpus) || jvmCpus.equals(pyCpus)) {
+    out.println("  regime  : " + regime.describe());
+    if (settings.parts.contains("latency")) {
+      out.println("  latency : warm-up " + settings.warmupIterations + " x " + settings.warmupSeconds
+          + " s, measurement " + settings.iterations + " x " + settings.seconds + " s, "
+          + settings.forks + " fork(s) per benchmark, " + settings.rounds + " round(s) of "
+          + String.join(", ", settings.only));
+    }
+    if (regime.name().equals("mixed")) {
       out.println();
-      out.println("  WARNING: the JVM and Python are not pinned to one separate core each (JVM " + jvmCpus
-          + ", Python " + pyCpus + "). Round trips then mix the same-core and cross-core regimes, which");
-      out.println("  differ several-fold, and the numbers are not comparable. Run: bash snakebridge-bench/run.sh");
+      out.println("  WARNING: neither pinned (the JVM and Python on one separate core each) nor unpinned (both free on");
+      out.println("  every core): JVM " + jvmCpus + ", Python " + pyCpus + ". The numbers match neither regime of");
+      out.println("  docs/PERFORMANCE.md. Run: bash snakebridge-bench/run.sh [--pinned | --unpinned]");
     }
     if (settings.quick) {
       out.println();
-      out.println("  NOTE: --quick smoke run; the numbers are not meaningful.");
+      out.println("  NOTE: --quick: short windows and few rounds; the numbers are provisional.");
     }
     out.println();
+    return regime;
   }
 
   private static void printTable(PrintStream out, Map<String, RunResult> byName) {
     Statistics floor = statistics(byName.get("floor"));
     Statistics sqrt = statistics(byName.get("sqrt"));
     out.println();
-    out.println("SnakeBridge round-trip latency (JMH SampleTime, all rounds; JVM and Python pinned as shown above)");
+    out.println("SnakeBridge round-trip latency (JMH SampleTime, all rounds; JVM and Python scheduled as shown above)");
     out.println();
     String format = "%-11s | %8s | %8s | %14s | %21s | %9s%n";
     out.printf(Locale.ROOT, format, "", "p50 µs", "p99 µs", "p50 / floor", "iteration p50s, µs", "samples");
@@ -423,10 +519,6 @@ public final class BenchMain {
     return String.format(Locale.ROOT, "%.1f", micros);
   }
 
-  private static boolean isSingleCpu(String list) {
-    return list.matches("\\d+");
-  }
-
   private static String onlineCpus() {
     try {
       return Files.readString(Path.of("/sys/devices/system/cpu/online")).strip();
@@ -437,96 +529,5 @@ public final class BenchMain {
 
   private static TimeValue millis(double seconds) {
     return TimeValue.milliseconds(Math.max(1, Math.round(seconds * 1000)));
-  }
-
-  /** Command-line settings. */
-  static final class Settings {
-    int warmupIterations = 3;
-    double warmupSeconds = 2;
-    int iterations = 4;
-    double seconds = 5;
-    int forks = 1;
-    int rounds = 2;
-    List<String> only = new ArrayList<>(BENCHMARKS.keySet());
-    boolean throughput = true;
-    boolean bulk = true;
-    boolean oneShot = true;
-    boolean oneShotOnly;
-    String json;
-    String plot;
-    boolean quick;
-    boolean help;
-
-    static Settings parse(String[] args) {
-      Settings s = new Settings();
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        switch (a) {
-          case "--quick" -> {
-            s.quick = true;
-            s.warmupIterations = 1;
-            s.warmupSeconds = 1;
-            s.iterations = 2;
-            s.seconds = 1;
-            s.rounds = 1;
-          }
-          case "--warmup-iterations" -> s.warmupIterations = positiveInt(a, value(args, ++i, a));
-          case "--warmup-time" -> s.warmupSeconds = positiveDouble(a, value(args, ++i, a));
-          case "--iterations" -> s.iterations = positiveInt(a, value(args, ++i, a));
-          case "--time" -> s.seconds = positiveDouble(a, value(args, ++i, a));
-          case "--forks" -> s.forks = positiveInt(a, value(args, ++i, a));
-          case "--rounds" -> s.rounds = positiveInt(a, value(args, ++i, a));
-          case "--only" -> {
-            List<String> names = List.of(value(args, ++i, a).split(","));
-            for (String name : names) {
-              if (!BENCHMARKS.containsKey(name)) {
-                throw new IllegalArgumentException("--only takes names of " + BENCHMARKS.keySet() + ", not " + name);
-              }
-            }
-            s.only = names;
-          }
-          case "--json" -> s.json = value(args, ++i, a);
-          case "--no-throughput" -> s.throughput = false;
-          case "--no-bulk" -> s.bulk = false;
-          case "--no-oneshot" -> s.oneShot = false;
-          case "--oneshot-only" -> s.oneShotOnly = true;
-          case "--plot" -> s.plot = value(args, ++i, a);
-          case "-h", "--help" -> s.help = true;
-          default -> throw new IllegalArgumentException("unknown option " + a);
-        }
-      }
-      return s;
-    }
-
-    private static String value(String[] args, int i, String option) {
-      if (i >= args.length) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      return args[i];
-    }
-
-    private static int positiveInt(String option, String v) {
-      try {
-        int n = Integer.parseInt(v);
-        if (n > 0) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(option + " needs a positive integer, not " + v);
-    }
-
-    private static double positiveDouble(String option, String v) {
-      try {
-        double d = Double.parseDouble(v);
-        if (d > 0 && Double.isFinite(d)) {
-          return d;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(option + " needs a positive number of seconds, not " + v);
-    }
   }
 }

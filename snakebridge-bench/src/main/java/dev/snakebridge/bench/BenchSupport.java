@@ -50,6 +50,20 @@ final class BenchSupport {
     return raw != null && !raw.isBlank() ? raw : python();
   }
 
+  /**
+   * The command line of a fresh JVM running {@code mainClass} of this jar (this JVM's {@code java} and
+   * class path, no other options: a JVM as a user's {@code java -cp app.jar Main} starts it).
+   */
+  static List<String> childJvm(Class<?> mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass.getName());
+    command.addAll(List.of(args));
+    return command;
+  }
+
   /** Copies a Python script of the bench's resources into a temporary file, deleted when the JVM exits. */
   static Path extractScript(String name) {
     try (InputStream in = BenchSupport.class.getResourceAsStream(SCRIPTS + name)) {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Measurements that are one event rather than a rate, so not JMH benchmarks: how long a pool takes to
- * start, and what a live ref costs in memory. Each prints its own small table; baselines are measured in
+ * start in a warm JVM, and what a live ref costs in memory (the idle runtime is {@link IdleCpu}, the
+ * first call of a fresh JVM {@link FirstCall}). Each prints its own small table; baselines are measured in
  * the same run, interleaved with what they are compared to.
  */
 final class OneShotMeasurements {
@@ -32,7 +33,7 @@ final class OneShotMeasurements {
    * Python is not pinned here (four workers on one core would measure the pinning): the command is
    * run.sh's wrapper that lets the interpreter use every core, for the baseline and the pool alike.
    */
-  static void startup(PrintStream out, String python, int rounds) {
+  static void startup(PrintStream out, Summary summary, String python, int rounds) {
     // The first start unpacks the worker's files and compiles them: not what is measured.
     create(python, true).close();
     create(python, false).close();
@@ -47,7 +48,9 @@ final class OneShotMeasurements {
     double bareMedian = median(bare);
     out.println();
     out.println("Start-up: a pool of " + POOL_SIZE + " workers ready (SnakeBridgeRuntime.create) vs one `"
-        + python + " -I -S -c pass`, " + rounds + " alternating rounds, Python on any core");
+        + python + " -I -S -c pass`, " + rounds + " alternating rounds, Python on any core; measured in a warm JVM"
+        + " after two creates, so it leaves out class loading, unpacking the worker's files and the first fork"
+        + " server (the first-call rows include them)");
     out.println();
     String format = "%-40s | %9s | %9s | %8s%n";
     out.printf(Locale.ROOT, format, "", "median ms", "min ms", "ratio");
@@ -59,6 +62,10 @@ final class OneShotMeasurements {
         String.format(Locale.ROOT, "%.2f", median(direct) / bareMedian));
     out.println();
     out.println("(target: pool of 4 ready in <= 3.00 x the baseline)");
+    double ratio = median(pool) / bareMedian;
+    summary.add(6, "pool of " + POOL_SIZE + " ready, warm JVM (no class loading, unpacking, first fork server)",
+        ms(median(pool)) + " ms", "python3 -I -S -c pass: " + ms(bareMedian) + " ms", Samples.ratio(ratio), "<= 3.0",
+        Summary.verdict(ratio, ratio <= 3.0));
   }
 
   private static SnakeBridgeRuntime create(String python, boolean defaults) {
@@ -92,49 +99,6 @@ final class OneShotMeasurements {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  /**
-   * CPU used by an idle pool of {@value #POOL_SIZE} workers: after a call to each worker and a second's
-   * rest (the spin-wait ends within 50 µs), the CPU time of the JVM and of every process below it (the
-   * workers, and their fork-server template) over {@code seconds} of idleness, as a share of one core.
-   */
-  static void idleCpu(PrintStream out, String python, int seconds) {
-    try (SnakeBridgeRuntime py = SnakeBridgeRuntime.create(
-        SnakeBridgeConfig.builder().pythonExecutable(python).poolSize(POOL_SIZE).build())) {
-      for (int i = 0; i < POOL_SIZE * 4; i++) {
-        py.callAsync("math", "sqrt", 16).join();
-      }
-      sleep(1000);
-      long jvm0 = cpuNanos(ProcessHandle.current());
-      long python0 = descendantsCpuNanos();
-      long t0 = System.nanoTime();
-      sleep(seconds * 1000L);
-      long wall = System.nanoTime() - t0;
-      long jvm = cpuNanos(ProcessHandle.current()) - jvm0;
-      long workers = descendantsCpuNanos() - python0;
-      out.println();
-      out.println("Idle CPU: a pool of " + POOL_SIZE + " workers doing nothing for " + seconds
-          + " s (share of one core; CPU time of the processes / wall time)");
-      out.println();
-      String format = "%-40s | %8s%n";
-      out.printf(Locale.ROOT, format, "", "CPU");
-      out.printf(Locale.ROOT, format, "-".repeat(40), "--------");
-      out.printf(Locale.ROOT, format, "Python processes (" + ProcessHandle.current().descendants().count() + ")",
-          String.format(Locale.ROOT, "%.2f %%", 100.0 * workers / wall));
-      out.printf(Locale.ROOT, format, "the JVM (whole process, benchmark included)",
-          String.format(Locale.ROOT, "%.2f %%", 100.0 * jvm / wall));
-      out.println();
-      out.println("(target: idle CPU of a pool of 4 workers ~ 0 %)");
-    }
-  }
-
-  private static long descendantsCpuNanos() {
-    return ProcessHandle.current().descendants().mapToLong(OneShotMeasurements::cpuNanos).sum();
-  }
-
-  private static long cpuNanos(ProcessHandle p) {
-    return p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
   }
 
   private static void sleep(long millis) {
