@@ -228,6 +228,7 @@ final class EngineParts implements CallbackHandler {
       // The hook is running or will run: it stops the workers too; stopping twice is harmless.
     }
     housekeeper.stop();
+    sessions.close();
     for (WorkerPool pool : pools.values()) {
       pool.close(drainMillis);
     }

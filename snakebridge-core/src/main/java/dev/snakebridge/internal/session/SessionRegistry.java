@@ -40,6 +40,8 @@ public final class SessionRegistry {
   private final Duration cleanupTimeout;
   private final java.util.List<java.util.function.Consumer<String>> releaseListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  private volatile boolean closing;
+
   public SessionRegistry(Telemetry telemetry, WorkerCleanup cleanup, Optional<Duration> refTtl,
       int maxRefsPerSession, Duration cleanupTimeout) {
     this.telemetry = telemetry;
@@ -155,7 +157,10 @@ public final class SessionRegistry {
         done = CompletableFuture.failedFuture(e);
       }
       done.orTimeout(cleanupTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, error) -> {
-        if (error != null) {
+        if (error != null && closing) {
+          // The workers stop with the runtime, and every object with them: nothing was left behind.
+          LOG.debug("cleanup of session {} in worker {} ended with the runtime: {}", session.id(), worker, error.toString());
+        } else if (error != null) {
           LOG.warn("cleanup of session {} in worker {} failed: {}", session.id(), worker, error.toString());
           telemetry.emit("session.cleanup.error", Map.of(), Map.of(
               "session", session.id(), "worker", worker.id(), "error", String.valueOf(error)));
@@ -186,6 +191,14 @@ public final class SessionRegistry {
         }
       }
     }
+  }
+
+  /**
+   * The runtime is closing: cleanups that fail from now on failed because the workers stop, which frees
+   * their objects anyway; they are not errors.
+   */
+  public void close() {
+    closing = true;
   }
 
   /** Releases every session (runtime shutdown). */
