@@ -1,5 +1,6 @@
 package dev.snakebridge;
 
+import dev.snakebridge.internal.config.Defaults;
 import dev.snakebridge.internal.config.RuntimeOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +126,13 @@ public final class SnakeBridgeConfig {
    * @throws IllegalArgumentException naming the property whose value is malformed
    */
   public static SnakeBridgeConfig fromProperties(Properties properties) {
-    return RuntimeOptions.TABLE.apply(properties, builder()).build();
+    for (String name : properties.stringPropertyNames()) {
+      if (name.startsWith(RuntimeOptions.PREFIX)) {
+        return RuntimeOptions.TABLE.apply(properties, builder()).build();
+      }
+    }
+    // Nothing to apply: the option table (and the cost of linking its accessors) is not needed.
+    return builder().build();
   }
 
   /** A builder starting from this configuration. */
@@ -338,32 +345,32 @@ public final class SnakeBridgeConfig {
   /** Builds a {@link SnakeBridgeConfig}; every setter validates its argument. Not thread-safe. */
   public static final class Builder {
     // Defaults come from the option table, where they are documented once.
-    private String pythonExecutable = RuntimeOptions.PYTHON.defaultValueNow();
-    private int poolSize = RuntimeOptions.POOL_SIZE.defaultValueNow();
-    private final List<Path> helperPaths = new ArrayList<>(RuntimeOptions.HELPER_PATHS.defaultValueNow());
-    private ErrorMode errorMode = RuntimeOptions.ERROR_MODE.defaultValueNow();
-    private Duration startupTimeout = RuntimeOptions.STARTUP_TIMEOUT.defaultValueNow();
-    private Duration callTimeout = RuntimeOptions.CALL_TIMEOUT.defaultValueNow();
-    private Path workerCacheDir = RuntimeOptions.WORKER_CACHE_DIR.defaultValueNow();
-    private String pythonLogLevel = RuntimeOptions.PYTHON_LOG_LEVEL.defaultValueNow();
-    private final Map<String, String> environment = new LinkedHashMap<>(RuntimeOptions.ENVIRONMENT.defaultValueNow());
-    private final Map<String, PoolConfig> pools = new LinkedHashMap<>(RuntimeOptions.POOLS.defaultValueNow());
-    private Affinity affinity = RuntimeOptions.AFFINITY.defaultValueNow();
-    private Duration refTtl = RuntimeOptions.REF_TTL.defaultValueNow();
-    private int maxRefsPerSession = RuntimeOptions.MAX_REFS_PER_SESSION.defaultValueNow();
-    private Duration sessionCleanupTimeout = RuntimeOptions.SESSION_CLEANUP_TIMEOUT.defaultValueNow();
+    private String pythonExecutable = Defaults.PYTHON;
+    private int poolSize = Defaults.poolSize();
+    private final List<Path> helperPaths = new ArrayList<>(List.of());
+    private ErrorMode errorMode = Defaults.ERROR_MODE;
+    private Duration startupTimeout = Defaults.STARTUP_TIMEOUT;
+    private Duration callTimeout = Defaults.CALL_TIMEOUT;
+    private Path workerCacheDir = Defaults.workerCacheDir();
+    private String pythonLogLevel = Defaults.PYTHON_LOG_LEVEL;
+    private final Map<String, String> environment = new LinkedHashMap<>(Map.of());
+    private final Map<String, PoolConfig> pools = new LinkedHashMap<>(Map.of());
+    private Affinity affinity = Defaults.AFFINITY;
+    private Duration refTtl = Defaults.REF_TTL;
+    private int maxRefsPerSession = Defaults.MAX_REFS_PER_SESSION;
+    private Duration sessionCleanupTimeout = Defaults.SESSION_CLEANUP_TIMEOUT;
     private final Map<String, Optional<Duration>> timeoutProfiles =
-        new LinkedHashMap<>(RuntimeOptions.TIMEOUT_PROFILES.defaultValueNow());
+        new LinkedHashMap<>(Defaults.TIMEOUT_PROFILES);
     private final Map<String, String> libraryTimeoutProfiles =
-        new LinkedHashMap<>(RuntimeOptions.LIBRARY_TIMEOUT_PROFILES.defaultValueNow());
-    private Duration heartbeatInterval = RuntimeOptions.HEARTBEAT_INTERVAL.defaultValueNow();
-    private Duration spinWait = RuntimeOptions.SPIN_WAIT.defaultValueNow();
-    private int iterationBatch = RuntimeOptions.ITERATION_BATCH.defaultValueNow();
-    private int largeBufferThreshold = RuntimeOptions.LARGE_BUFFER_THRESHOLD.defaultValueNow();
-    private Path largeBufferDirectory = RuntimeOptions.LARGE_BUFFER_DIRECTORY.defaultValueNow();
-    private Transport transport = RuntimeOptions.TRANSPORT.defaultValueNow();
-    private int ringBytes = RuntimeOptions.RING_BYTES.defaultValueNow();
-    private boolean forkServer = RuntimeOptions.FORK_SERVER.defaultValueNow();
+        new LinkedHashMap<>(Map.of());
+    private Duration heartbeatInterval = Defaults.HEARTBEAT_INTERVAL;
+    private Duration spinWait = Defaults.SPIN_WAIT;
+    private int iterationBatch = Defaults.ITERATION_BATCH;
+    private int largeBufferThreshold = Defaults.LARGE_BUFFER_THRESHOLD;
+    private Path largeBufferDirectory = Defaults.LARGE_BUFFER_DIRECTORY;
+    private Transport transport = Defaults.TRANSPORT;
+    private int ringBytes = Defaults.RING_BYTES;
+    private boolean forkServer = Defaults.FORK_SERVER;
 
     private Builder() {}
 
