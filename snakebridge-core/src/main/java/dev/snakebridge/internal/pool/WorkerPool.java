@@ -105,7 +105,8 @@ public final class WorkerPool implements AutoCloseable {
     String id = name() + "-w" + slot + (start == 1 ? "" : "." + start);
     telemetry.emit("worker.start", Map.of(), Map.of("pool", name(), "worker", id));
     long began = System.nanoTime();
-    Admission admission = new Admission(config.concurrencyPerWorker(), limits);
+    int execution = config.concurrencyPerWorker();
+    Admission admission = new Admission(execution, config.queueTimeout().isPresent() ? execution : config.pipelineDepth(), limits);
     WorkerProcess worker = WorkerProcess.start(id, launch, spawner, admission, telemetry, callbacks, dead -> onDeath(slot, dead));
     lock.lock();
     try {

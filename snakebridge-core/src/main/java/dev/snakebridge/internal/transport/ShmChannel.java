@@ -170,6 +170,22 @@ public final class ShmChannel implements FrameChannel {
     return (record[FrameDescriptor.KIND_OFFSET] & 0xff) == RingDescriptor.KIND_SPILL ? takeSpilled() : toFrame(record);
   }
 
+  /** The ring position after the last frame written (after its SPILL marker for a spilled one). */
+  @Override
+  public long writeMark() {
+    return outgoing.writePosition();
+  }
+
+  @Override
+  public long consumedMark() {
+    return outgoing.readPosition();
+  }
+
+  @Override
+  public long startedMark() {
+    return outgoing.startedPosition();
+  }
+
   @Override
   public int available() throws IOException {
     return incoming.available() + (spilled.isEmpty() ? 0 : 1);

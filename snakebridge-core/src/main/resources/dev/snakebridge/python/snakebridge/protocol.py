@@ -35,6 +35,10 @@ CALLBACKS_DROPPED = 14  # worker->JVM: [id, ...] of anonymous Java callables Pyt
 
 # Flag bits.
 NO_REPLY = 0x01
+# A request to run at once, never queued behind user calls for an execution slot: the JVM
+# sets it on what it sends outside its admission (calls a Java callback makes while a call
+# of this worker waits for it, and control requests).
+UNQUEUED = 0x02
 
 # Request operations: the first element of a REQUEST payload list.
 OP_CALL = 1
@@ -94,6 +98,13 @@ class FrameReader:
 
     Not thread-safe: only the thread that holds leadership (the server's read lock) reads.
     """
+
+    # A pipe cannot tell the JVM how far it has been read, so there is nothing to mark
+    # (ShmFrameReader has both).
+    position = 0
+
+    def mark_started(self, position):
+        pass
 
     def __init__(self, fd, spin_us=0):
         self._fd = fd

@@ -23,6 +23,18 @@ pays a thread hand-off:
   which hands leadership on at once if the leader is in a call: the answer, and the
   nested requests Java may send meanwhile, need a reader.
 
+Execution slots: the JVM pipelines many user requests to a worker (PoolConfig
+pipelineDepth) but the worker executes at most SNAKEBRIDGE_SLOTS of them at once (1 for
+a PROCESS worker; 0 means no limit). A user request read while every slot is taken waits
+in `_queue`, and whichever thread frees a slot runs the next one, in arrival order; the
+leader reads on meanwhile, so PING, RELEASE, CANCEL, CREDIT and callback answers are never
+stuck behind queued calls. A CANCEL of a queued request answers it with the Cancelled
+ERROR a running one gets. Requests flagged UNQUEUED (calls a Java callback makes while a
+call of this worker waits for it) run at once, outside the slots: queued behind the call
+that waits for them they would deadlock. On the shared-memory transport the worker
+publishes how far into the request ring it has started user requests (shm.py), so that
+the JVM can resend the ones a dead worker never started.
+
 End of file on the request stream ends the process at once (os._exit), even while calls
 are running: the JVM closed the stream or died.
 """
@@ -34,6 +46,7 @@ import _signal as signal  # the C module: signal.py adds only enums, and enum co
 import sys
 import threading
 import time
+from collections import deque
 
 from . import callbacks
 from . import codec
@@ -59,7 +72,7 @@ def main():
     in_fd, out_fd, capture_fd = stdio.take_protocol_fds()
     faulthandler.enable(file=sys.stderr)
     spin_us = _int_env("SNAKEBRIDGE_SPIN_US", 0)
-    server = Server(*_transport(in_fd, out_fd, spin_us))
+    server = Server(*_transport(in_fd, out_fd, spin_us), slots=_int_env("SNAKEBRIDGE_SLOTS", 0))
     stdio.start_stdout_forwarder(capture_fd, server.send_log)
     stdio.install_logging(server.send_log, os.environ.get("SNAKEBRIDGE_LOG_LEVEL", "INFO"))
     _prepend_helper_paths(os.environ.get("SNAKEBRIDGE_HELPER_PATHS", ""))
@@ -203,7 +216,7 @@ def _async_raise(thread_id, exc_class):
 class Server:
     """Serves frames from a FrameReader, answering through a FrameWriter."""
 
-    def __init__(self, reader, writer):
+    def __init__(self, reader, writer, slots=0):
         self._reader = reader
         self._writer = writer
         self._tables = ObjectTables()
@@ -215,6 +228,9 @@ class Server:
         self._waiting = 0  # threads waiting on read_lock
         self._running = {}  # request id -> thread ident, for CANCEL
         self._cancelled = set()  # request ids in which Cancelled has been raised
+        self._slots = slots if slots > 0 else sys.maxsize  # user calls executed at once
+        self._executing = 0  # user calls holding a slot (guarded by _state)
+        self._queue = deque()  # (rid, flags, payload, position): read while the slots were full
         self._busy = threading.Event()  # wakes the watchdog after an idle period
         self._watchdog_asleep = True  # mirrors "waiting on _busy" (cheaper to test)
         self.last_heard = _monotonic()  # when the JVM last sent a frame (heartbeats included)
@@ -347,36 +363,94 @@ class Server:
                         self._streams.start(rid, flags, payload)
                     else:
                         self._answer(rid, flags, payload, False)
-                elif not self._serve_watched(rid, flags, payload):
-                    return
+                elif flags & p.UNQUEUED:
+                    if not self._serve_watched(rid, flags, payload, False):
+                        return
+                elif self._take_slot(rid, flags, payload):
+                    if not self._serve_watched(rid, flags, payload, True):
+                        return
             elif kind == p.CALLBACK_RESULT or kind == p.CALLBACK_ERROR:
                 self.callbacks.answer(kind, rid, payload)
             elif kind == p.CREDIT:
                 self._streams.credit(rid, payload)
             elif kind == p.CANCEL:
-                if not self._streams.cancel(rid):
+                if not self._streams.cancel(rid) and not self._cancel_queued(rid):
                     self._cancel(rid)
                 # The JVM's reader may be the timed-out caller itself: an answer wakes it now.
                 self._send(p.CANCELLED, rid, None)
             # Any other kind is reserved or not for us: ignored, as the spec says.
 
-    def _serve_watched(self, rid, flags, payload):
-        """Execute a request inline; False if leadership was handed off meanwhile."""
-        # Only the leader writes _calls and sets _watched, so no lock is needed here: the
-        # watchdog reads _watched under _state, and a call's end decides under _state.
-        self._calls += 1
-        seq = self._watched = self._calls
-        if self._watchdog_asleep:  # first call after an idle period: wake the watchdog
-            self._watchdog_asleep = False
-            self._busy.set()
-        try:
+    def _take_slot(self, rid, flags, payload):
+        """Leader: True if a user request may run now (it holds a slot), else it is queued."""
+        position = self._reader.position
+        with self._state:
+            if self._executing < self._slots:
+                self._executing += 1
+                self._reader.mark_started(position)
+                return True
+            self._queue.append((rid, flags, payload, position))
+            return False
+
+    def _next_queued(self):
+        """Under _state, from a thread whose call ended: the next queued request, which
+        inherits its slot, or None (the slot is freed)."""
+        if self._queue:
+            rid, flags, payload, position = self._queue.popleft()
+            self._reader.mark_started(position)
+            return rid, flags, payload
+        self._executing -= 1
+        return None
+
+    def _serve_watched(self, rid, flags, payload, slot):
+        """Execute a request inline, then the queued ones its slot goes to; False if
+        leadership was handed off meanwhile."""
+        while True:
+            # Only the leader writes _calls and sets _watched, so no lock is needed here:
+            # the watchdog reads _watched under _state, and a call's end decides under _state.
+            self._calls += 1
+            seq = self._watched = self._calls
+            if self._watchdog_asleep:  # first call after an idle period: wake the watchdog
+                self._watchdog_asleep = False
+                self._busy.set()
+            queued = None
+            try:
+                self._answer(rid, flags, payload, True)
+            finally:
+                with self._state:
+                    still_leader = self._watched == seq
+                    if still_leader:
+                        self._watched = 0
+                    if slot:
+                        queued = self._next_queued()
+            if queued is None:
+                return still_leader
+            rid, flags, payload = queued
+            if not still_leader:  # a follower leads now: run the queue's share of this slot
+                self._run_queued(rid, flags, payload)
+                return False
+
+    def _run_queued(self, rid, flags, payload):
+        """A thread that lost leadership runs queued requests while its slot has some."""
+        while True:
             self._answer(rid, flags, payload, True)
-        finally:
             with self._state:
-                still_leader = self._watched == seq
-                if still_leader:
-                    self._watched = 0
-        return still_leader
+                queued = self._next_queued()
+            if queued is None:
+                return
+            rid, flags, payload = queued
+
+    def _cancel_queued(self, rid):
+        """Leader: answer a queued request's CANCEL like a running one's; False if not queued."""
+        with self._state:
+            for item in self._queue:
+                if item[0] == rid:
+                    self._queue.remove(item)
+                    break
+            else:
+                return False
+        if not item[1] & p.NO_REPLY:
+            self._send_error(rid, Cancelled("cancelled before it started"), None)
+        return True
 
     def _answer(self, rid, flags, payload, cancellable):
         """Decode, execute and answer one request. Never raises."""

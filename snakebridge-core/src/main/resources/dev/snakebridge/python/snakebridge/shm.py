@@ -8,6 +8,8 @@ worker->JVM) and passes its path in SNAKEBRIDGE_SHM_PATH. A ring:
     64   u64 write position (bytes ever written; the producer's)
     128  u64 read position (bytes ever consumed; the consumer's)
     192  u32 consumer sleeping (1 while it blocks on the pipe, its doorbell)
+    200  u64 started position (the consumer's): every queueable user request that ends at
+         or before it has been started; one that ends after it never was
     256  data[capacity]: wire frames, each padded to 8 bytes
 
 Records of kind PAD skip to the end of the data area; a SPILL record means "the frame is on
@@ -43,6 +45,7 @@ CAPACITY_OFFSET = 8
 WRITE_POSITION = 64
 READ_POSITION = 128
 SLEEPING = 192
+STARTED = 200
 KIND_PAD = 0xF0
 KIND_SPILL = 0xF1
 KIND_WAKE = 0xF2
@@ -102,6 +105,7 @@ class Ring:
         self._read_index = (base + READ_POSITION) // 8
         self._flags = memoryview(mm).cast("B").cast("I")
         self._sleeping_index = (base + SLEEPING) // 4
+        self._started_index = (base + STARTED) // 8
 
     # producer ------------------------------------------------------------
 
@@ -165,6 +169,13 @@ class Ring:
             positions[read_index] = read + ((total + 7) & ~7)
             return kind, flags, frame_id, payload
 
+    def read_position(self):
+        return self._positions[self._read_index]
+
+    def set_started(self, position):
+        """Publish that the request ending at ring position `position` has started."""
+        self._positions[self._started_index] = position
+
     def set_sleeping(self, sleeping):
         self._flags[self._sleeping_index] = 1 if sleeping else 0
         _fence()
@@ -178,6 +189,10 @@ class ShmFrameReader:
         self._pipe = pipe_reader
         self._spin_s = spin_us / 1e6
         self._spilled = []
+        # The ring position just after the last frame read (after its SPILL marker for a
+        # spilled one): what mark_started publishes when that frame's request starts.
+        self.position = 0
+        self.mark_started = ring.set_started
 
     def read(self):
         """The next frame as (kind, flags, id, payload), or None once the JVM is gone."""
@@ -188,6 +203,7 @@ class ShmFrameReader:
         while True:
             frame = poll()
             if frame is not None:
+                self.position = ring.read_position()
                 return self._take_spilled() if frame[0] == KIND_SPILL else frame
             if self._spin_s:
                 now = time.perf_counter()
