@@ -65,6 +65,8 @@ public final class WorkerConnection {
   private final AtomicLong answered = new AtomicLong();
   private final Thread asyncReader;
   private volatile SnakeBridgeException brokenBy;
+  /** A thread asleep until this connection has work ({@link #wakeOnActivity}), or null. */
+  private volatile Thread idleWatcher;
 
   public WorkerConnection(String name, FrameChannel channel, Listener listener, Admission admission) {
     this.name = name;
@@ -214,6 +216,7 @@ public final class WorkerConnection {
   private long register(PendingCall call) {
     long id = nextId.getAndIncrement();
     pending.put(id, call);
+    activity();
     SnakeBridgeException broken = brokenBy;
     if (broken != null) {
       pending.remove(id);
@@ -350,6 +353,28 @@ public final class WorkerConnection {
     }
     if (asyncInFlight.get() > 0) {
       LockSupport.unpark(asyncReader);
+    }
+  }
+
+  /** Nothing in flight, nothing waiting for admission, no timed-out call still running. */
+  public boolean isIdle() {
+    return pending.isEmpty() && cancelled.isEmpty() && admission.load() == 0;
+  }
+
+  /**
+   * Unparks {@code watcher} once, at the next call or {@link #activity()}: the housekeeper sleeps long
+   * while every connection is idle, and must tick again to time out calls.
+   */
+  public void wakeOnActivity(Thread watcher) {
+    idleWatcher = watcher;
+  }
+
+  /** Work appeared (a call, a release to send): wake the idle watcher, if any. */
+  public void activity() {
+    Thread watcher = idleWatcher;
+    if (watcher != null) {
+      idleWatcher = null;
+      LockSupport.unpark(watcher);
     }
   }
 

@@ -195,9 +195,15 @@ public final class WorkerProcess {
     return !connection.isBroken() && process.isAlive();
   }
 
+  /** No call in flight or waiting, no release to send: housekeeping may sleep long. */
+  public boolean isIdle() {
+    return releases.isEmpty() && connection.isIdle();
+  }
+
   /** Queues a ref release; it is sent with the next {@link #flushReleases()}. */
   public void queueRelease(String refId) {
     releases.add(refId);
+    connection.activity();
   }
 
   /** Marks the worker as leaving (recycling): the scheduler sends it no new calls. */
