@@ -1667,6 +1667,16 @@ class SlotsTest(_SharedWorkerTest):
         w.callback_handlers[21] = handler
         self.assertEqual(w.call("sbtest_helpers", "call", CallbackIn(21)), 4.0)
 
+    def test_a_push_stream_holds_the_slot_until_it_ends(self):
+        w = self.worker
+        stream = w.open_stream("sbtest_helpers", "gen", 3)  # no credit yet: it waits
+        rid = w.send(CALL, "math", "sqrt", [4.0], {})
+        self.assertPong(w.request(PING))
+        self.assertNotIn(rid, w.answers, "a call ran beside the stream's generator")
+        w.credit(stream.rid, 10)
+        self.assertEqual(w.wait(stream.rid), 3)
+        self.assertEqual(w.wait(rid), 2.0)
+
     def assertPong(self, value):
         self.assertIsInstance(value, dict)
 

@@ -17,6 +17,7 @@ import dev.snakebridge.internal.session.RefState;
 import dev.snakebridge.internal.session.SessionRegistry;
 import dev.snakebridge.internal.session.SessionState;
 import dev.snakebridge.internal.transport.SharedMemorySupport;
+import dev.snakebridge.internal.transport.SpinPolicy;
 import dev.snakebridge.internal.worker.CallbackHandler;
 import dev.snakebridge.internal.worker.ClasspathHelpers;
 import dev.snakebridge.internal.worker.InterpreterResolver;
@@ -152,6 +153,9 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     env.put("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", Long.toString(Math.max(30, config.heartbeatInterval().toSeconds() * 12)));
     env.put("SNAKEBRIDGE_SPIN_US", Long.toString(config.spinWait().toNanos() / 1000));
     env.put("SNAKEBRIDGE_SLOTS", Integer.toString(pool.concurrencyPerWorker()));
+    int workers = config.pools().values().stream().mapToInt(PoolConfig::size).sum();
+    env.putIfAbsent(SpinPolicy.YIELD_ENV, SpinPolicy.forMachine(config.spinWait().toNanos(), workers,
+        Runtime.getRuntime().availableProcessors()).yielding() ? "1" : "0");
     env.put("SNAKEBRIDGE_BULK_DIR", config.largeBufferDirectory().toString());
     env.put("SNAKEBRIDGE_BULK_THRESHOLD", Integer.toString(config.largeBufferThreshold()));
     int ring = config.transport() == Transport.SHARED_MEMORY && SharedMemorySupport.available() ? config.ringBytes() : 0;

@@ -35,12 +35,12 @@ public final class ShmChannel implements FrameChannel {
   private final ShmRing incoming;
   private final PipeChannel pipe;
   private final OutputStream pipeOut;
-  private final long spinNanos;
+  private final SpinPolicy spin;
   /** Frames read from the pipe while sleeping, waiting for their SPILL marker (readers only). */
   private final ArrayDeque<Frame> spilled = new ArrayDeque<>();
 
   private ShmChannel(MappedByteBuffer map, int capacity, boolean jvmSide, InputStream in, OutputStream out,
-      long spinNanos) {
+      SpinPolicy spin) {
     map.order(ByteOrder.LITTLE_ENDIAN);
     ShmRing toWorker = new ShmRing(map, 0, capacity);
     ShmRing toJvm = new ShmRing(map, RingDescriptor.ringLength(capacity), capacity);
@@ -48,7 +48,7 @@ public final class ShmChannel implements FrameChannel {
     this.incoming = jvmSide ? toJvm : toWorker;
     this.pipe = new PipeChannel(in, out, 0);
     this.pipeOut = out;
-    this.spinNanos = spinNanos;
+    this.spin = spin;
   }
 
   /** Creates and formats the shared file for a worker; the worker maps it by path. */
@@ -72,13 +72,19 @@ public final class ShmChannel implements FrameChannel {
   /** The JVM's end of a worker's channel. */
   public static ShmChannel jvmSide(MappedByteBuffer map, int capacity, InputStream fromWorker,
       OutputStream toWorker, long spinNanos) {
-    return new ShmChannel(map, capacity, true, fromWorker, toWorker, spinNanos);
+    return jvmSide(map, capacity, fromWorker, toWorker, new SpinPolicy(spinNanos, false));
+  }
+
+  /** The JVM's end of a worker's channel, spinning as {@code spin} says. */
+  public static ShmChannel jvmSide(MappedByteBuffer map, int capacity, InputStream fromWorker,
+      OutputStream toWorker, SpinPolicy spin) {
+    return new ShmChannel(map, capacity, true, fromWorker, toWorker, spin);
   }
 
   /** The worker's end, for tests that play the worker in Java. */
   static ShmChannel workerSide(MappedByteBuffer map, int capacity, InputStream fromJvm, OutputStream toJvm,
       long spinNanos) {
-    return new ShmChannel(map, capacity, false, fromJvm, toJvm, spinNanos);
+    return new ShmChannel(map, capacity, false, fromJvm, toJvm, new SpinPolicy(spinNanos, false));
   }
 
   private static byte[] marker(int kind) {
@@ -117,8 +123,8 @@ public final class ShmChannel implements FrameChannel {
       if (spinStart == 0) {
         spinStart = now;
       }
-      if (now - spinStart < spinNanos) {
-        Thread.onSpinWait();
+      if (now - spinStart < spin.spinNanos()) {
+        spin.pause();
         continue;
       }
       incoming.setSleeping(true);

@@ -11,6 +11,7 @@ import dev.snakebridge.internal.protocol.Op;
 import dev.snakebridge.internal.transport.FrameChannel;
 import dev.snakebridge.internal.transport.PipeChannel;
 import dev.snakebridge.internal.transport.ShmChannel;
+import dev.snakebridge.internal.transport.SpinPolicy;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -91,7 +92,8 @@ public final class WorkerProcess {
       deleteQuietly(ringFile);
       throw e;
     }
-    long spin = launch.spinWait().toNanos();
+    SpinPolicy spin = new SpinPolicy(launch.spinWait().toNanos(),
+        "1".equals(launch.environment().get(SpinPolicy.YIELD_ENV)));
     FrameChannel channel = rings == null
         ? new PipeChannel(process.responses(), process.requests(), spin)
         : ShmChannel.jvmSide(rings, launch.sharedMemoryRingBytes(), process.responses(), process.requests(), spin);

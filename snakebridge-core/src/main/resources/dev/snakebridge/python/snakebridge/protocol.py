@@ -106,8 +106,9 @@ class FrameReader:
     def mark_started(self, position):
         pass
 
-    def __init__(self, fd, spin_us=0):
+    def __init__(self, fd, spin_us=0, spin_yield=False):
         self._fd = fd
+        self._spin_yield = spin_yield
         self._buf = b""
         self._pos = 0
         # Optional busy-poll before blocking (see _spin); off unless spin_us > 0.
@@ -149,8 +150,10 @@ class FrameReader:
         """
         poll = self._poller.poll
         end = time.perf_counter() + self._spin_s
+        pause = os.sched_yield if self._spin_yield and hasattr(os, "sched_yield") else None
         while not poll(0) and time.perf_counter() < end:
-            pass
+            if pause is not None:
+                pause()
 
     def _read_more(self):
         """Read until a whole frame is buffered (slow path of read())."""

@@ -72,7 +72,9 @@ def main():
     in_fd, out_fd, capture_fd = stdio.take_protocol_fds()
     faulthandler.enable(file=sys.stderr)
     spin_us = _int_env("SNAKEBRIDGE_SPIN_US", 0)
-    server = Server(*_transport(in_fd, out_fd, spin_us), slots=_int_env("SNAKEBRIDGE_SLOTS", 0))
+    # More spinning readers than processors (the JVM counts them): give the core away at every poll.
+    spin_yield = _int_env("SNAKEBRIDGE_SPIN_YIELD", 0) == 1
+    server = Server(*_transport(in_fd, out_fd, spin_us, spin_yield), slots=_int_env("SNAKEBRIDGE_SLOTS", 0))
     stdio.start_stdout_forwarder(capture_fd, server.send_log)
     stdio.install_logging(server.send_log, os.environ.get("SNAKEBRIDGE_LOG_LEVEL", "INFO"))
     _prepend_helper_paths(os.environ.get("SNAKEBRIDGE_HELPER_PATHS", ""))
@@ -88,15 +90,15 @@ def main():
     server.serve()
 
 
-def _transport(in_fd, out_fd, spin_us):
+def _transport(in_fd, out_fd, spin_us, spin_yield):
     """The frame reader and writer: shared memory when the JVM set it up, else the pipes."""
     path = os.environ.get("SNAKEBRIDGE_SHM_PATH")
     if not path:
-        return p.FrameReader(in_fd, spin_us), p.FrameWriter(out_fd)
+        return p.FrameReader(in_fd, spin_us, spin_yield), p.FrameWriter(out_fd)
     from . import shm
     to_worker, to_jvm = shm.open_rings(path)
     pipe_writer = p.FrameWriter(out_fd)
-    return (shm.ShmFrameReader(to_worker, p.FrameReader(in_fd), spin_us),
+    return (shm.ShmFrameReader(to_worker, p.FrameReader(in_fd), spin_us, spin_yield),
             shm.ShmFrameWriter(to_jvm, pipe_writer))
 
 
@@ -359,14 +361,16 @@ class Server:
             if kind == p.REQUEST:
                 op = peek_op(payload)
                 if op in inline_ops:
-                    if op == p.OP_STREAM:
-                        self._streams.start(rid, flags, payload)
-                    else:
+                    if op != p.OP_STREAM:
                         self._answer(rid, flags, payload, False)
+                    elif flags & p.UNQUEUED:
+                        self._streams.start(rid, flags, payload)
+                    elif self._take_slot(rid, flags, payload, True):
+                        self._streams.start(rid, flags, payload, self._slot_freed)
                 elif flags & p.UNQUEUED:
                     if not self._serve_watched(rid, flags, payload, False):
                         return
-                elif self._take_slot(rid, flags, payload):
+                elif self._take_slot(rid, flags, payload, False):
                     if not self._serve_watched(rid, flags, payload, True):
                         return
             elif kind == p.CALLBACK_RESULT or kind == p.CALLBACK_ERROR:
@@ -380,26 +384,34 @@ class Server:
                 self._send(p.CANCELLED, rid, None)
             # Any other kind is reserved or not for us: ignored, as the spec says.
 
-    def _take_slot(self, rid, flags, payload):
-        """Leader: True if a user request may run now (it holds a slot), else it is queued."""
+    def _take_slot(self, rid, flags, payload, stream):
+        """Leader: True if a user request (a push stream's too: its generator is user
+        code) may run now, holding a slot; else it is queued."""
         position = self._reader.position
         with self._state:
             if self._executing < self._slots:
                 self._executing += 1
                 self._reader.mark_started(position)
                 return True
-            self._queue.append((rid, flags, payload, position))
+            self._queue.append((rid, flags, payload, position, stream))
             return False
 
     def _next_queued(self):
-        """Under _state, from a thread whose call ended: the next queued request, which
-        inherits its slot, or None (the slot is freed)."""
+        """Under _state, from a thread whose call ended: the next queued request
+        (rid, flags, payload, stream), which inherits its slot, or None (slot freed)."""
         if self._queue:
-            rid, flags, payload, position = self._queue.popleft()
+            rid, flags, payload, position, stream = self._queue.popleft()
             self._reader.mark_started(position)
-            return rid, flags, payload
+            return rid, flags, payload, stream
         self._executing -= 1
         return None
+
+    def _slot_freed(self):
+        """A push stream ended (in its thread): its slot goes to the next queued request."""
+        with self._state:
+            queued = self._next_queued()
+        if queued is not None:
+            self._run_queued(*queued)
 
     def _serve_watched(self, rid, flags, payload, slot):
         """Execute a request inline, then the queued ones its slot goes to; False if
@@ -424,24 +436,28 @@ class Server:
                         queued = self._next_queued()
             if queued is None:
                 return still_leader
-            rid, flags, payload = queued
+            rid, flags, payload, stream = queued
+            if stream:  # the slot goes to the stream's thread
+                self._streams.start(rid, flags, payload, self._slot_freed)
+                return still_leader
             if not still_leader:  # a follower leads now: run the queue's share of this slot
-                self._run_queued(rid, flags, payload)
+                self._run_queued(rid, flags, payload, False)
                 return False
 
-    def _run_queued(self, rid, flags, payload):
-        """A thread that lost leadership runs queued requests while its slot has some."""
-        while True:
+    def _run_queued(self, rid, flags, payload, stream):
+        """Run queued requests on this thread (not the leader) while its slot has some."""
+        while not stream:
             self._answer(rid, flags, payload, True)
             with self._state:
                 queued = self._next_queued()
             if queued is None:
                 return
-            rid, flags, payload = queued
+            rid, flags, payload, stream = queued
+        self._streams.start(rid, flags, payload, self._slot_freed)
 
     def _cancel_queued(self, rid):
         """Leader: answer a queued request's CANCEL like a running one's; False if not queued."""
-        with self._state:
+        with self._state:  # a queued stream too: Streams knows only started ones
             for item in self._queue:
                 if item[0] == rid:
                     self._queue.remove(item)

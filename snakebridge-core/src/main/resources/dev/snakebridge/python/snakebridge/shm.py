@@ -184,8 +184,10 @@ class Ring:
 class ShmFrameReader:
     """FrameReader's interface over a ring, with the pipe as doorbell and for spilled frames."""
 
-    def __init__(self, ring, pipe_reader, spin_us=0):
+    def __init__(self, ring, pipe_reader, spin_us=0, spin_yield=False):
         self._ring = ring
+        # Polls between sched_yields: every one when oversubscribed (see SpinPolicy.java).
+        self._yield_every = 1 if spin_yield else 64
         self._pipe = pipe_reader
         self._spin_s = spin_us / 1e6
         self._spilled = []
@@ -211,7 +213,7 @@ class ShmFrameReader:
                     spin_end = now + self._spin_s
                 if now < spin_end:
                     polls += 1
-                    if polls % 64 == 0:
+                    if polls % self._yield_every == 0:
                         # Let other Python threads have the GIL now and then. Not time.sleep(0):
                         # that is a nanosleep, which the kernel's timer slack (50 µs) turns into
                         # a real sleep of 50-100 µs, and it made ~1 % of calls 100+ µs slow.
