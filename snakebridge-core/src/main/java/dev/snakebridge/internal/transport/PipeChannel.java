@@ -45,8 +45,8 @@ public final class PipeChannel implements FrameChannel {
   public Frame read() throws IOException {
     if (spin.spinNanos() > 0 && in.available() == 0) {
       long start = System.nanoTime();
-      while (in.available() == 0 && System.nanoTime() - start < spin.spinNanos()) {
-        spin.pause();
+      for (long spun; in.available() == 0 && (spun = System.nanoTime() - start) < spin.spinNanos(); ) {
+        spin.pause(spun);
       }
     }
     readFully(header, FrameDescriptor.HEADER_LENGTH);

@@ -124,7 +124,7 @@ public final class ShmChannel implements FrameChannel {
         spinStart = now;
       }
       if (now - spinStart < spin.spinNanos()) {
-        spin.pause();
+        spin.pause(now - spinStart);
         continue;
       }
       incoming.setSleeping(true);

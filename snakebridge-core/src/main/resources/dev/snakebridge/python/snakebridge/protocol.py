@@ -150,9 +150,14 @@ class FrameReader:
         """
         poll = self._poller.poll
         end = time.perf_counter() + self._spin_s
+        # Oversubscribed: after 10 µs of plain polling, yield the core at every poll (shm.py).
         pause = os.sched_yield if self._spin_yield and hasattr(os, "sched_yield") else None
-        while not poll(0) and time.perf_counter() < end:
-            if pause is not None:
+        plain_end = time.perf_counter() + 10e-6
+        while not poll(0):
+            now = time.perf_counter()
+            if now >= end:
+                break
+            if pause is not None and now >= plain_end:
                 pause()
 
     def _read_more(self):

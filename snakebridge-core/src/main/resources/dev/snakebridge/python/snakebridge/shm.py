@@ -53,6 +53,7 @@ KIND_WAKE = 0xF2
 _HEADER = struct.Struct("<IIQ")  # magic, version, capacity: written once, before the worker maps
 _RECORD = struct.Struct("<IBBHQ")  # length, kind, flags, reserved, id: the wire header
 _PAD = struct.Struct("<IB")  # length and kind: all a padding record needs (it may be 8 bytes)
+PLAIN_SPIN_S = 10e-6  # SpinPolicy.PLAIN_SPIN_NANOS
 _fence_lock = threading.Lock()
 # Releases the GIL for a moment without sleeping (sched_yield runs with the GIL released).
 _yield = getattr(os, "sched_yield", lambda: time.sleep(0))
@@ -186,10 +187,11 @@ class ShmFrameReader:
 
     def __init__(self, ring, pipe_reader, spin_us=0, spin_yield=False):
         self._ring = ring
-        # Polls between sched_yields: every one when oversubscribed (see SpinPolicy.java).
-        self._yield_every = 1 if spin_yield else 64
         self._pipe = pipe_reader
         self._spin_s = spin_us / 1e6
+        # Oversubscribed (SpinPolicy.java): spin plainly for PLAIN_SPIN_S, then sched_yield
+        # at every poll, so that a spinner gives the core to a party with work.
+        self._plain_s = min(PLAIN_SPIN_S, self._spin_s) if spin_yield else self._spin_s
         self._spilled = []
         # The ring position just after the last frame read (after its SPILL marker for a
         # spilled one): what mark_started publishes when that frame's request starts.
@@ -201,6 +203,7 @@ class ShmFrameReader:
         ring = self._ring
         poll = ring.poll
         spin_end = 0.0
+        plain_end = 0.0
         polls = 0
         while True:
             frame = poll()
@@ -211,9 +214,10 @@ class ShmFrameReader:
                 now = time.perf_counter()
                 if not spin_end:
                     spin_end = now + self._spin_s
+                    plain_end = now + self._plain_s
                 if now < spin_end:
                     polls += 1
-                    if polls % self._yield_every == 0:
+                    if polls % 64 == 0 or now >= plain_end:
                         # Let other Python threads have the GIL now and then. Not time.sleep(0):
                         # that is a nanosleep, which the kernel's timer slack (50 µs) turns into
                         # a real sleep of 50-100 µs, and it made ~1 % of calls 100+ µs slow.
