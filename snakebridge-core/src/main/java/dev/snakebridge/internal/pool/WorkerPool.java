@@ -106,7 +106,9 @@ public final class WorkerPool implements AutoCloseable {
     telemetry.emit("worker.start", Map.of(), Map.of("pool", name(), "worker", id));
     long began = System.nanoTime();
     int execution = config.concurrencyPerWorker();
-    Admission admission = new Admission(execution, config.queueTimeout().isPresent() ? execution : config.pipelineDepth(), limits);
+    // Only a call waiting in the JVM can be timed out by the queue timeout: such a pool does not pipeline.
+    int window = config.queueTimeout().isPresent() ? execution : config.pipelineDepth();
+    Admission admission = new Admission(execution, window, limits);
     WorkerProcess worker = WorkerProcess.start(id, launch, spawner, admission, telemetry, callbacks, dead -> onDeath(slot, dead));
     lock.lock();
     try {

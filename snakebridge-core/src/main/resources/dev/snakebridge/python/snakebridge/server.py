@@ -72,9 +72,10 @@ def main():
     in_fd, out_fd, capture_fd = stdio.take_protocol_fds()
     faulthandler.enable(file=sys.stderr)
     spin_us = _int_env("SNAKEBRIDGE_SPIN_US", 0)
-    # More spinning readers than processors (the JVM counts them): give the core away at every poll.
+    # More spinning readers than processors (the JVM counts them): back off to sched_yield.
     spin_yield = _int_env("SNAKEBRIDGE_SPIN_YIELD", 0) == 1
-    server = Server(*_transport(in_fd, out_fd, spin_us, spin_yield), slots=_int_env("SNAKEBRIDGE_SLOTS", 0))
+    server = Server(*_transport(in_fd, out_fd, spin_us, spin_yield),
+                    slots=_int_env("SNAKEBRIDGE_SLOTS", 0))
     stdio.start_stdout_forwarder(capture_fd, server.send_log)
     stdio.install_logging(server.send_log, os.environ.get("SNAKEBRIDGE_LOG_LEVEL", "INFO"))
     _prepend_helper_paths(os.environ.get("SNAKEBRIDGE_HELPER_PATHS", ""))
@@ -232,7 +233,8 @@ class Server:
         self._cancelled = set()  # request ids in which Cancelled has been raised
         self._slots = slots if slots > 0 else sys.maxsize  # user calls executed at once
         self._executing = 0  # user calls holding a slot (guarded by _state)
-        self._queue = deque()  # (rid, flags, payload, position): read while the slots were full
+        # (rid, flags, payload, position, stream) of user requests read while the slots were full
+        self._queue = deque()
         self._busy = threading.Event()  # wakes the watchdog after an idle period
         self._watchdog_asleep = True  # mirrors "waiting on _busy" (cheaper to test)
         self.last_heard = _monotonic()  # when the JVM last sent a frame (heartbeats included)
