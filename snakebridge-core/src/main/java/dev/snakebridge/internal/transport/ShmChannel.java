@@ -38,6 +38,8 @@ public final class ShmChannel implements FrameChannel {
   private final SpinPolicy spin;
   /** Frames read from the pipe while sleeping, waiting for their SPILL marker (readers only). */
   private final ArrayDeque<Frame> spilled = new ArrayDeque<>();
+  /** Set by {@link #close}: a writer waiting for room in a ring nobody drains any more gives up. */
+  private volatile boolean closed;
 
   private ShmChannel(MappedByteBuffer map, int capacity, boolean jvmSide, InputStream in, OutputStream out,
       SpinPolicy spin) {
@@ -99,6 +101,9 @@ public final class ShmChannel implements FrameChannel {
     if (length > outgoing.capacity() / 4 || !outgoing.offer(frame, length)) {
       while (!outgoing.offer(SPILL, SPILL.length)) {
         // The ring is full to the last 16 bytes: the reader is draining it; the marker fits soon.
+        if (closed) {
+          throw new IOException("the worker's ring is full and its channel closed");
+        }
         Thread.onSpinWait();
       }
       pipe.write(frame, length);
@@ -199,6 +204,7 @@ public final class ShmChannel implements FrameChannel {
 
   @Override
   public void close() {
+    closed = true;
     pipe.close();
   }
 }

@@ -471,6 +471,9 @@ public final class WorkerConnection {
     }
     admission.rejectAll(failure);
     LockSupport.unpark(asyncReader);
+    // Nothing more will be read: a writer stuck on a full ring must give up, and a worker still alive
+    // (a corrupt stream) sees end of file and exits.
+    channel.close();
     return failure;
   }
 
