@@ -41,6 +41,7 @@ CALLBACKS_DROPPED = 14
 CALL, GET, METHOD, ATTR, SET_ATTR, RELEASE, RELEASE_SESSION, PING, BUILTIN, CALL_REF = range(1, 11)
 ITER_OPEN, ITER_NEXT, ENTER, EXIT, STREAM = range(11, 16)
 NO_REPLY = 1
+UNQUEUED = 2
 SESSION = "s1"
 
 Ref = namedtuple("Ref", "id type repr")  # a ref the worker sent (tag 0x14)
@@ -1659,6 +1660,68 @@ class CallbackTest(_SharedWorkerTest):
         with self.assertRaises(RuntimeError):
             snakebridge.invoke("anything")
         self.assertEqual(repr(snakebridge.callback("x")), "<JavaCallable 'x'>")
+
+
+class SlotsTest(_SharedWorkerTest):
+    """A worker with one execution slot (SNAKEBRIDGE_SLOTS=1, as under PROCESS): requests the
+    JVM pipelines wait in the worker, in arrival order, and control frames pass them."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.worker = Worker(env={"SNAKEBRIDGE_SLOTS": "1"})
+
+    def answered_at(self, rid):
+        w = self.worker
+        with w.cond:
+            w.cond.wait_for(lambda: rid in w.answers, timeout=10)
+            return w.answers[rid][2]
+
+    def test_queued_calls_run_one_at_a_time_in_order(self):
+        w = self.worker
+        slow = w.send(CALL, "sbtest_helpers", "spin", [0.3], {})
+        queued = [w.send(CALL, "sbtest_helpers", "spin", [0.02], {}) for _ in range(3)]
+        ping = w.send(PING, "")
+        self.assertPong(w.wait(ping))
+        self.assertNotIn(slow, w.answers, "PING waited for the running call")
+        ends = [self.answered_at(rid) for rid in [slow] + queued]
+        self.assertEqual(ends, sorted(ends))
+        for earlier, later in zip(ends, ends[1:]):
+            self.assertGreaterEqual(later - earlier, 0.015, "two calls ran at once")
+        for rid in [slow] + queued:
+            w.wait(rid)
+
+    def test_cancel_of_a_queued_request_answers_it(self):
+        w = self.worker
+        slow = w.send(CALL, "sbtest_helpers", "spin", [0.3], {})
+        queued = w.send(CALL, "math", "sqrt", [4.0], {})
+        after = w.send(CALL, "math", "sqrt", [9.0], {})
+        w.cancel(queued)
+        self.assertError("Cancelled", w.wait, queued, 5)
+        self.assertNotIn(slow, w.answers, "the running call was cancelled instead")
+        w.wait(slow)
+        self.assertEqual(w.wait(after), 3.0)
+
+    def test_unqueued_requests_run_while_the_slot_is_taken(self):
+        w = self.worker
+
+        def handler(args, kwargs, session):  # a nested call, as a Java callback makes it
+            return w.wait(w.send(CALL, "math", "sqrt", [16.0], {}, flags=UNQUEUED))
+
+        w.callback_handlers[21] = handler
+        self.assertEqual(w.call("sbtest_helpers", "call", CallbackIn(21)), 4.0)
+
+    def test_a_push_stream_holds_the_slot_until_it_ends(self):
+        w = self.worker
+        stream = w.open_stream("sbtest_helpers", "gen", 3)  # no credit yet: it waits
+        rid = w.send(CALL, "math", "sqrt", [4.0], {})
+        self.assertPong(w.request(PING))
+        self.assertNotIn(rid, w.answers, "a call ran beside the stream's generator")
+        w.credit(stream.rid, 10)
+        self.assertEqual(w.wait(stream.rid), 3)
+        self.assertEqual(w.wait(rid), 2.0)
+
+    def assertPong(self, value):
+        self.assertIsInstance(value, dict)
 
 
 class StreamTest(_SharedWorkerTest):

@@ -28,6 +28,7 @@ public final class PoolConfig {
   private final List<String> startupImports;
   private final WorkerProfile profile;
   private final int threadsPerWorker;
+  private final int pipelineDepth;
   private final int maxQueue;
   private final Duration queueTimeout;
   private final long recycleAfterCalls;
@@ -41,6 +42,7 @@ public final class PoolConfig {
     this.startupImports = List.copyOf(b.startupImports);
     this.profile = b.profile;
     this.threadsPerWorker = b.threadsPerWorker;
+    this.pipelineDepth = b.pipelineDepth;
     this.maxQueue = b.maxQueue;
     this.queueTimeout = b.queueTimeout;
     this.recycleAfterCalls = b.recycleAfterCalls;
@@ -61,6 +63,7 @@ public final class PoolConfig {
     b.startupImports.addAll(startupImports);
     b.profile = profile;
     b.threadsPerWorker = threadsPerWorker;
+    b.pipelineDepth = pipelineDepth;
     b.maxQueue = maxQueue;
     b.queueTimeout = queueTimeout;
     b.recycleAfterCalls = recycleAfterCalls;
@@ -108,7 +111,19 @@ public final class PoolConfig {
     return profile == WorkerProfile.PROCESS ? 1 : threadsPerWorker;
   }
 
-  /** The most calls that may wait in the pool's queues (default 1,000,000). */
+  /**
+   * How many user calls may be in flight to one worker (default 32): the worker executes
+   * {@link #concurrencyPerWorker()} of them and queues the rest itself, so a stream of calls (async, or
+   * from many threads) costs no process wake-up per call. 32 covers the wake-up of a sleeping worker
+   * (~20-50 µs) many times over for calls of a few µs, while bounding how many calls a long call holds
+   * up behind it on its worker. Calls beyond it wait in the JVM. A pool with a {@link #queueTimeout()}
+   * uses {@link #concurrencyPerWorker()} instead: only calls waiting in the JVM can time out there.
+   */
+  public int pipelineDepth() {
+    return pipelineDepth;
+  }
+
+  /** The most calls that may wait in the pool's queues, in the JVM or in a worker (default 1,000,000). */
   public int maxQueue() {
     return maxQueue;
   }
@@ -143,6 +158,7 @@ public final class PoolConfig {
     private final List<String> startupImports = new ArrayList<>();
     private WorkerProfile profile = WorkerProfile.PROCESS;
     private int threadsPerWorker = 8;
+    private int pipelineDepth = 32;
     private int maxQueue = 1_000_000;
     private Duration queueTimeout;
     private long recycleAfterCalls;
@@ -198,6 +214,15 @@ public final class PoolConfig {
         throw new IllegalArgumentException("threadsPerWorker must be at least 1, got " + threads);
       }
       this.threadsPerWorker = threads;
+      return this;
+    }
+
+    /** See {@link PoolConfig#pipelineDepth()}; 1 sends a call only once the previous one answered. */
+    public Builder pipelineDepth(int depth) {
+      if (depth < 1) {
+        throw new IllegalArgumentException("pipelineDepth must be at least 1, got " + depth);
+      }
+      this.pipelineDepth = depth;
       return this;
     }
 

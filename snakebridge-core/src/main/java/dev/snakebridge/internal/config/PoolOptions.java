@@ -45,6 +45,10 @@ public final class PoolOptions {
       "threadsPerWorker", "threadsPerWorker", ValueType.INT, 8,
       "User calls one worker runs at once under the `THREAD` profile", "4",
       PoolConfig::threadsPerWorker, Builder::threadsPerWorker);
+  public static final ConfigOption<PoolConfig, Builder, Integer> PIPELINE_DEPTH = ConfigOption.of(
+      "pipelineDepth", "pipelineDepth", ValueType.INT, 32,
+      "User calls the JVM keeps in flight to one worker; the worker runs its share and queues the rest", "8",
+      PoolConfig::pipelineDepth, Builder::pipelineDepth);
   public static final ConfigOption<PoolConfig, Builder, Integer> MAX_QUEUE = ConfigOption.of(
       "maxQueue", "maxQueue", ValueType.INT, 1_000_000,
       "The most calls that may wait in the pool's queues", "100", PoolConfig::maxQueue, Builder::maxQueue);
@@ -63,7 +67,7 @@ public final class PoolOptions {
 
   /** Every pool option, in the order properties are applied and printed. */
   public static final OptionTable<PoolConfig, Builder> TABLE = new OptionTable<>(PREFIX + "<name>.", List.of(
-      SIZE, PYTHON, ENVIRONMENT, STARTUP_IMPORTS, PROFILE, THREADS_PER_WORKER, MAX_QUEUE, QUEUE_TIMEOUT,
+      SIZE, PYTHON, ENVIRONMENT, STARTUP_IMPORTS, PROFILE, THREADS_PER_WORKER, PIPELINE_DEPTH, MAX_QUEUE, QUEUE_TIMEOUT,
       RECYCLE_AFTER_CALLS, RECYCLE_ABOVE_MEMORY_BYTES));
 
   private PoolOptions() {}

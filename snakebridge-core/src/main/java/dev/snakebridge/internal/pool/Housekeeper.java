@@ -18,11 +18,17 @@ import org.slf4j.LoggerFactory;
  * it releases sessions whose thread ended and expires idle refs. Every heartbeat interval it pings each
  * worker: one that does not answer within three intervals is replaced, and one due for recycling
  * (after N calls, or above its memory threshold) is replaced when no call is in flight.
+ *
+ * <p>An idle runtime costs nothing: while no worker has a call in flight or a release to send, the
+ * thread sleeps up to a second (until the next heartbeat if sooner), and the first call or release
+ * wakes it ({@code WorkerConnection.wakeOnActivity}), so a call's timeout is still kept to a tick. Log
+ * lines printed while idle and session/TTL expiry then come within that second.
  */
 public final class Housekeeper {
   private static final Logger LOG = LoggerFactory.getLogger("snakebridge.housekeeper");
   private static final long TICK_NANOS = Duration.ofMillis(20).toNanos();
   private static final long SESSION_TICK_NANOS = Duration.ofMillis(100).toNanos();
+  private static final long IDLE_TICK_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final List<WorkerPool> pools;
   private final SessionRegistry sessions;
@@ -54,7 +60,8 @@ public final class Housekeeper {
     long lastSessions = System.nanoTime();
     long lastHeartbeat = System.nanoTime();
     while (running) {
-      LockSupport.parkNanos(this, TICK_NANOS);
+      LockSupport.parkNanos(this, idle() ? Math.max(TICK_NANOS, Math.min(IDLE_TICK_NANOS,
+          lastHeartbeat + heartbeat.toNanos() - System.nanoTime())) : TICK_NANOS);
       long now = System.nanoTime();
       boolean beat = now - lastHeartbeat >= heartbeat.toNanos();
       if (beat) {
@@ -78,6 +85,34 @@ public final class Housekeeper {
         }
       }
     }
+  }
+
+  /**
+   * Whether every worker is idle; if so, each will wake this thread at its next activity. Asked to
+   * wake after a first check and checked again, so activity in between is not missed; a busy runtime
+   * is not asked (every call would wake this thread).
+   */
+  private boolean idle() {
+    if (!allIdle()) {
+      return false;
+    }
+    for (WorkerPool pool : pools) {
+      for (WorkerProcess worker : pool.workers()) {
+        worker.connection().wakeOnActivity(thread);
+      }
+    }
+    return allIdle();
+  }
+
+  private boolean allIdle() {
+    for (WorkerPool pool : pools) {
+      for (WorkerProcess worker : pool.workers()) {
+        if (worker.isAlive() && !worker.isIdle()) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private void tick(WorkerPool pool, WorkerProcess worker, boolean beat) {

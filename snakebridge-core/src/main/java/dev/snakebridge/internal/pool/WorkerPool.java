@@ -105,7 +105,10 @@ public final class WorkerPool implements AutoCloseable {
     String id = name() + "-w" + slot + (start == 1 ? "" : "." + start);
     telemetry.emit("worker.start", Map.of(), Map.of("pool", name(), "worker", id));
     long began = System.nanoTime();
-    Admission admission = new Admission(config.concurrencyPerWorker(), limits);
+    int execution = config.concurrencyPerWorker();
+    // Only a call waiting in the JVM can be timed out by the queue timeout: such a pool does not pipeline.
+    int window = config.queueTimeout().isPresent() ? execution : config.pipelineDepth();
+    Admission admission = new Admission(execution, window, limits);
     WorkerProcess worker = WorkerProcess.start(id, launch, spawner, admission, telemetry, callbacks, dead -> onDeath(slot, dead));
     lock.lock();
     try {

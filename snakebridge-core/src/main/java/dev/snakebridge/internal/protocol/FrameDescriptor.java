@@ -39,5 +39,13 @@ public final class FrameDescriptor {
   /** Flag on a request: the worker sends no answer. */
   public static final int FLAG_NO_REPLY = 1;
 
+  /**
+   * Flag on a request: run it at once, never queued in the worker behind user calls waiting for an
+   * execution slot. Set on everything sent outside the worker's {@code Admission}: calls a Java
+   * callback makes while a call of that worker waits for it (queued, they would deadlock), and control
+   * requests.
+   */
+  public static final int FLAG_UNQUEUED = 2;
+
   private FrameDescriptor() {}
 }

@@ -21,6 +21,31 @@ public interface FrameChannel extends AutoCloseable {
   /** The next frame if one has (at least begun to) arrive, else null at once: for housekeeping reads. */
   Frame poll() throws IOException;
 
+  /**
+   * Where the last frame written ends, in an order the peer consumes in; {@code -1} when the transport
+   * cannot tell (pipes). Read under the caller's write serialisation, right after a write.
+   */
+  default long writeMark() {
+    return -1;
+  }
+
+  /**
+   * How far the peer has consumed what was written: a frame whose {@link #writeMark} is above this was
+   * never read. {@code -1} when unknown. Meaningful once the peer is dead, as a proof of what it never saw.
+   */
+  default long consumedMark() {
+    return -1;
+  }
+
+  /**
+   * How far the peer has started the user requests it may queue (those without
+   * {@code FrameDescriptor.FLAG_UNQUEUED}): one whose {@link #writeMark} is above this never started.
+   * {@code -1} when unknown.
+   */
+  default long startedMark() {
+    return -1;
+  }
+
   @Override
   void close();
 }

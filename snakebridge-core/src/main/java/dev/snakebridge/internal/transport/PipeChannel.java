@@ -15,7 +15,7 @@ public final class PipeChannel implements FrameChannel {
   private final InputStream in;
   private final OutputStream out;
   private final byte[] header = new byte[FrameDescriptor.HEADER_LENGTH];
-  private final long spinNanos;
+  private final SpinPolicy spin;
 
   public PipeChannel(InputStream in, OutputStream out) {
     this(in, out, 0);
@@ -26,9 +26,13 @@ public final class PipeChannel implements FrameChannel {
    *     cross-core wake-up (tens of µs here) when the answer comes; a polling one sees it at once
    */
   public PipeChannel(InputStream in, OutputStream out, long spinNanos) {
+    this(in, out, new SpinPolicy(spinNanos, false));
+  }
+
+  public PipeChannel(InputStream in, OutputStream out, SpinPolicy spin) {
     this.in = in;
     this.out = out;
-    this.spinNanos = spinNanos;
+    this.spin = spin;
   }
 
   @Override
@@ -39,10 +43,10 @@ public final class PipeChannel implements FrameChannel {
 
   @Override
   public Frame read() throws IOException {
-    if (spinNanos > 0 && in.available() == 0) {
+    if (spin.spinNanos() > 0 && in.available() == 0) {
       long start = System.nanoTime();
-      while (in.available() == 0 && System.nanoTime() - start < spinNanos) {
-        Thread.onSpinWait();
+      for (long spun; in.available() == 0 && (spun = System.nanoTime() - start) < spin.spinNanos(); ) {
+        spin.pause(spun);
       }
     }
     readFully(header, FrameDescriptor.HEADER_LENGTH);

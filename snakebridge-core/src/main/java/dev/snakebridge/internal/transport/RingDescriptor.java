@@ -12,6 +12,9 @@ package dev.snakebridge.internal.transport;
  *   64   u64 write position: bytes ever written (producer's, release-stored)
  *   128  u64 read position: bytes ever consumed (consumer's, release-stored)
  *   192  u32 consumer sleeping: 1 while the consumer is blocked on the pipe (its doorbell)
+ *   200  u64 started position (consumer's): every queueable user request ending at or before it
+ *        has been started by the worker; one ending after it never was (0 from a worker that
+ *        does not say: then nothing counts as unstarted that was consumed)
  *   256  data[capacity]
  * </pre>
  *
@@ -29,6 +32,7 @@ public final class RingDescriptor {
   public static final int WRITE_POSITION_OFFSET = 64;
   public static final int READ_POSITION_OFFSET = 128;
   public static final int SLEEPING_OFFSET = 192;
+  public static final int STARTED_OFFSET = 200;
   public static final int HEADER_LENGTH = 256;
   public static final int ALIGNMENT = 8;
 

@@ -35,12 +35,14 @@ public final class ShmChannel implements FrameChannel {
   private final ShmRing incoming;
   private final PipeChannel pipe;
   private final OutputStream pipeOut;
-  private final long spinNanos;
+  private final SpinPolicy spin;
   /** Frames read from the pipe while sleeping, waiting for their SPILL marker (readers only). */
   private final ArrayDeque<Frame> spilled = new ArrayDeque<>();
+  /** Set by {@link #close}: a writer waiting for room in a ring nobody drains any more gives up. */
+  private volatile boolean closed;
 
   private ShmChannel(MappedByteBuffer map, int capacity, boolean jvmSide, InputStream in, OutputStream out,
-      long spinNanos) {
+      SpinPolicy spin) {
     map.order(ByteOrder.LITTLE_ENDIAN);
     ShmRing toWorker = new ShmRing(map, 0, capacity);
     ShmRing toJvm = new ShmRing(map, RingDescriptor.ringLength(capacity), capacity);
@@ -48,7 +50,7 @@ public final class ShmChannel implements FrameChannel {
     this.incoming = jvmSide ? toJvm : toWorker;
     this.pipe = new PipeChannel(in, out, 0);
     this.pipeOut = out;
-    this.spinNanos = spinNanos;
+    this.spin = spin;
   }
 
   /** Creates and formats the shared file for a worker; the worker maps it by path. */
@@ -72,13 +74,19 @@ public final class ShmChannel implements FrameChannel {
   /** The JVM's end of a worker's channel. */
   public static ShmChannel jvmSide(MappedByteBuffer map, int capacity, InputStream fromWorker,
       OutputStream toWorker, long spinNanos) {
-    return new ShmChannel(map, capacity, true, fromWorker, toWorker, spinNanos);
+    return jvmSide(map, capacity, fromWorker, toWorker, new SpinPolicy(spinNanos, false));
+  }
+
+  /** The JVM's end of a worker's channel, spinning as {@code spin} says. */
+  public static ShmChannel jvmSide(MappedByteBuffer map, int capacity, InputStream fromWorker,
+      OutputStream toWorker, SpinPolicy spin) {
+    return new ShmChannel(map, capacity, true, fromWorker, toWorker, spin);
   }
 
   /** The worker's end, for tests that play the worker in Java. */
   static ShmChannel workerSide(MappedByteBuffer map, int capacity, InputStream fromJvm, OutputStream toJvm,
       long spinNanos) {
-    return new ShmChannel(map, capacity, false, fromJvm, toJvm, spinNanos);
+    return new ShmChannel(map, capacity, false, fromJvm, toJvm, new SpinPolicy(spinNanos, false));
   }
 
   private static byte[] marker(int kind) {
@@ -93,6 +101,9 @@ public final class ShmChannel implements FrameChannel {
     if (length > outgoing.capacity() / 4 || !outgoing.offer(frame, length)) {
       while (!outgoing.offer(SPILL, SPILL.length)) {
         // The ring is full to the last 16 bytes: the reader is draining it; the marker fits soon.
+        if (closed) {
+          throw new IOException("the worker's ring is full and its channel closed");
+        }
         Thread.onSpinWait();
       }
       pipe.write(frame, length);
@@ -117,8 +128,8 @@ public final class ShmChannel implements FrameChannel {
       if (spinStart == 0) {
         spinStart = now;
       }
-      if (now - spinStart < spinNanos) {
-        Thread.onSpinWait();
+      if (now - spinStart < spin.spinNanos()) {
+        spin.pause(now - spinStart);
         continue;
       }
       incoming.setSleeping(true);
@@ -170,6 +181,22 @@ public final class ShmChannel implements FrameChannel {
     return (record[FrameDescriptor.KIND_OFFSET] & 0xff) == RingDescriptor.KIND_SPILL ? takeSpilled() : toFrame(record);
   }
 
+  /** The ring position after the last frame written (after its SPILL marker for a spilled one). */
+  @Override
+  public long writeMark() {
+    return outgoing.writePosition();
+  }
+
+  @Override
+  public long consumedMark() {
+    return outgoing.readPosition();
+  }
+
+  @Override
+  public long startedMark() {
+    return outgoing.startedPosition();
+  }
+
   @Override
   public int available() throws IOException {
     return incoming.available() + (spilled.isEmpty() ? 0 : 1);
@@ -177,6 +204,7 @@ public final class ShmChannel implements FrameChannel {
 
   @Override
   public void close() {
+    closed = true;
     pipe.close();
   }
 }

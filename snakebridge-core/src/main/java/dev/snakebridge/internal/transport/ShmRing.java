@@ -119,6 +119,21 @@ final class ShmRing {
     }
   }
 
+  /** Bytes the consumer has taken out of the ring so far (positions compare with {@link #offer}'s). */
+  long readPosition() {
+    return (long) LONGS.getAcquire(map, base + RingDescriptor.READ_POSITION_OFFSET);
+  }
+
+  /** The write position: where the last record offered ends. Producer side. */
+  long writePosition() {
+    return (long) LONGS.getOpaque(map, base + RingDescriptor.WRITE_POSITION_OFFSET);
+  }
+
+  /** The consumer's started position ({@link RingDescriptor#STARTED_OFFSET}). */
+  long startedPosition() {
+    return (long) LONGS.getAcquire(map, base + RingDescriptor.STARTED_OFFSET);
+  }
+
   /** Marks the consumer asleep (or awake); a full fence orders it before the re-check that follows. */
   void setSleeping(boolean sleeping) {
     INTS.setRelease(map, base + RingDescriptor.SLEEPING_OFFSET, sleeping ? 1 : 0);

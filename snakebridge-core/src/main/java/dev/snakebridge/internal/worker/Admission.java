@@ -14,10 +14,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Admission of user calls to one worker: at most {@code capacity} execute at once (1 for a PROCESS
- * worker); the rest wait here, in arrival order, and are sent when a running call answers. Control
- * messages (release, ping, cancel) never pass through here. Waiting is bounded by the pool's queue
- * length and queue timeout, shared by all workers of the pool. Thread-safe.
+ * Admission of user calls to one worker. The worker executes at most {@code slots} at once (1 for a
+ * PROCESS worker) and queues the rest itself, in arrival order; up to {@code window} calls may be in
+ * flight to it (sent, not answered), so that a stream of calls costs no process wake-up each. Calls
+ * beyond the window wait here, in arrival order, and are sent when an answer frees a place. Control
+ * messages (release, ping, cancel) never pass through here.
+ *
+ * <p>A call counts as queued while it waits here or in the worker (in flight beyond the slots); the
+ * pool's queue length bounds both. The queue timeout can only be kept for calls that wait here, so a
+ * pool with one uses a window of {@code slots}. Thread-safe.
  */
 public final class Admission {
   /** Pool-wide queue bounds, shared by the admissions of one pool's workers. */
@@ -37,35 +42,42 @@ public final class Admission {
     }
   }
 
-  private final int capacity;
+  private final int slots;
+  private final int window;
   private final QueueLimits limits;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
-  private int running;
+  /** User calls sent and not answered: executing (up to {@code slots}) or queued in the worker. */
+  private int inFlight;
 
-  public Admission(int capacity, QueueLimits limits) {
-    this.capacity = capacity;
+  /**
+   * @param slots user calls the worker executes at once
+   * @param window user calls that may be in flight to the worker; at least {@code slots}
+   */
+  public Admission(int slots, int window, QueueLimits limits) {
+    this.slots = slots;
+    this.window = Math.max(slots, window);
     this.limits = limits;
   }
 
-  /** Busy: executing as many user calls as allowed, or calls waiting. Approximate (no lock). */
+  /** Busy: executing as many user calls as it can, or calls waiting. Approximate (no lock). */
   public boolean isBusy() {
-    return running >= capacity || !queue.isEmpty();
+    return inFlight >= slots || !queue.isEmpty();
   }
 
-  /** Calls executing plus calls waiting. */
+  /** Calls in flight plus calls waiting here. */
   public int load() {
-    return running + queue.size();
+    return inFlight + queue.size();
   }
 
-  /** Calls waiting. */
+  /** Calls waiting, here or in the worker. */
   public int queued() {
-    return queue.size();
+    return queue.size() + Math.max(0, inFlight - slots);
   }
 
   /** Calls executing. */
   public int running() {
-    return running;
+    return Math.min(inFlight, slots);
   }
 
   /**
@@ -78,8 +90,7 @@ public final class Admission {
     lock.lock();
     Ticket ticket;
     try {
-      if (running < capacity && queue.isEmpty()) {
-        running++;
+      if (tryAdmit()) {
         return;
       }
       ticket = enqueue(new Ticket(Thread.currentThread(), null, null));
@@ -119,22 +130,40 @@ public final class Admission {
   public void enterAsync(Runnable onAdmit, Consumer<SnakeBridgeException> onReject) {
     lock.lock();
     try {
-      if (!(running < capacity && queue.isEmpty())) {
+      if (!tryAdmit()) {
         enqueue(new Ticket(null, onAdmit, onReject));
         return;
       }
-      running++;
     } finally {
       lock.unlock();
     }
     onAdmit.run();
   }
 
-  private Ticket enqueue(Ticket ticket) {
+  /**
+   * Under the lock: takes a place in flight if there is one and nobody waits here. A call that will
+   * queue in the worker counts as queued, so it may be refused as saturated.
+   */
+  private boolean tryAdmit() {
+    if (!queue.isEmpty() || inFlight >= window) {
+      return false;
+    }
+    if (inFlight >= slots) {
+      reserveQueuePlace();
+    }
+    inFlight++;
+    return true;
+  }
+
+  private void reserveQueuePlace() {
     if (limits.queued().incrementAndGet() > limits.maxQueue()) {
       limits.queued().decrementAndGet();
       throw saturated("its queue holds the maximum of " + limits.maxQueue() + " calls");
     }
+  }
+
+  private Ticket enqueue(Ticket ticket) {
+    reserveQueuePlace();
     queue.addLast(ticket);
     return ticket;
   }
@@ -148,13 +177,17 @@ public final class Admission {
     Ticket next;
     lock.lock();
     try {
-      running--;
+      if (inFlight-- > slots) {
+        // A call the worker had queued takes the freed slot.
+        limits.queued().decrementAndGet();
+      }
       next = queue.pollFirst();
       if (next == null) {
         return;
       }
-      limits.queued().decrementAndGet();
-      running++;
+      if (inFlight++ < slots) {
+        limits.queued().decrementAndGet();
+      }
       next.admitted = true;
     } finally {
       lock.unlock();
@@ -196,8 +229,10 @@ public final class Admission {
     lock.lock();
     try {
       waiting = new ArrayList<>(queue);
-      limits.queued().addAndGet(-queue.size());
+      // Calls that were in flight are failed (or resent) by the connection; none will answer.
+      limits.queued().addAndGet(-queued());
       queue.clear();
+      inFlight = 0;
     } finally {
       lock.unlock();
     }

@@ -5,6 +5,7 @@ import dev.snakebridge.SnakeBridgeConfig;
 import dev.snakebridge.Transport;
 import dev.snakebridge.WorkerProfile;
 import dev.snakebridge.internal.transport.SharedMemorySupport;
+import dev.snakebridge.internal.transport.SpinPolicy;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,6 +38,10 @@ public final class LaunchPlan {
     env.put("SNAKEBRIDGE_STARTUP_IMPORTS", String.join(",", pool.startupImports()));
     env.put("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", Long.toString(Math.max(30, config.heartbeatInterval().toSeconds() * 12)));
     env.put("SNAKEBRIDGE_SPIN_US", Long.toString(config.spinWait().toNanos() / 1000));
+    env.put("SNAKEBRIDGE_SLOTS", Integer.toString(pool.concurrencyPerWorker()));
+    int workers = config.pools().values().stream().mapToInt(PoolConfig::size).sum();
+    env.putIfAbsent(SpinPolicy.YIELD_ENV, SpinPolicy.forMachine(config.spinWait().toNanos(), workers,
+        Runtime.getRuntime().availableProcessors()).yielding() ? "1" : "0");
     env.put("SNAKEBRIDGE_BULK_DIR", config.largeBufferDirectory().toString());
     env.put("SNAKEBRIDGE_BULK_THRESHOLD", Integer.toString(config.largeBufferThreshold()));
     int ring = config.transport() == Transport.SHARED_MEMORY && SharedMemorySupport.available() ? config.ringBytes() : 0;

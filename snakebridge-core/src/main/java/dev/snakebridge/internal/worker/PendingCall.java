@@ -19,8 +19,15 @@ final class PendingCall {
   final long deadlineNanos;
   /** For a push stream: receives its STREAM_ITEM frames (on the reading thread). */
   final java.util.function.Consumer<Frame> items;
+  /** {@link #mark} of a request not (completely) written yet. */
+  static final long NOT_WRITTEN = -2;
+  /**
+   * Where its request ends in the channel ({@link dev.snakebridge.internal.transport.FrameChannel#writeMark}),
+   * set under the write lock: tells whether a worker that died had read or started it.
+   */
+  volatile long mark = NOT_WRITTEN;
   private volatile Frame answer;
-  private volatile SnakeBridgeException failure;
+  private volatile RuntimeException failure;
 
   private PendingCall(Thread waiter, CompletableFuture<Frame> future, boolean user, Duration timeout,
       java.util.function.Consumer<Frame> items) {
@@ -44,6 +51,11 @@ final class PendingCall {
     return new PendingCall(null, new CompletableFuture<>(), true, timeout, items);
   }
 
+  /** A user call the worker may queue for an execution slot (push streams start at once). */
+  boolean isQueueable() {
+    return user && items == null;
+  }
+
   boolean isAsync() {
     return future != null;
   }
@@ -65,7 +77,8 @@ final class PendingCall {
     }
   }
 
-  void fail(SnakeBridgeException e) {
+  /** Fails the call: a {@link SnakeBridgeException}, or {@link NotSentException} when it may go elsewhere. */
+  void fail(RuntimeException e) {
     failure = e;
     if (future != null) {
       future.completeExceptionally(e);
@@ -76,7 +89,7 @@ final class PendingCall {
 
   /** The answer, or throws the failure; only after {@link #isDone()}. */
   Frame answer() {
-    SnakeBridgeException f = failure;
+    RuntimeException f = failure;
     if (f != null) {
       throw f;
     }

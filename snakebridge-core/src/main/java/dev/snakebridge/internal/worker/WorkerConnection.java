@@ -68,6 +68,8 @@ public final class WorkerConnection {
   private final AtomicLong answered = new AtomicLong();
   private final Thread asyncReader;
   private volatile SnakeBridgeException brokenBy;
+  /** A thread asleep until this connection has work ({@link #wakeOnActivity}), or null. */
+  private volatile Thread idleWatcher;
 
   public WorkerConnection(String name, FrameChannel channel, Listener listener, Admission admission) {
     this.name = name;
@@ -128,10 +130,10 @@ public final class WorkerConnection {
     }
     long id = register(call);
     try {
-      write(request, FrameKind.REQUEST, 0, id);
+      write(request, FrameKind.REQUEST, requestFlags(user), id, call);
     } catch (IOException e) {
-      pending.remove(id);
-      throw markBroken(e);
+      // Fails this call too: with NotSentException if the worker cannot have started it.
+      markBroken(e);
     }
     return await(call);
   }
@@ -167,10 +169,9 @@ public final class WorkerConnection {
       asyncInFlight.incrementAndGet();
       call.future.whenComplete((frame, error) -> asyncInFlight.decrementAndGet());
       try {
-        write(request, FrameKind.REQUEST, 0, id);
+        write(request, FrameKind.REQUEST, requestFlags(user), id, call);
       } catch (IOException e) {
-        pending.remove(id);
-        call.fail(markBroken(e));
+        markBroken(e);
         return;
       }
       if (stream != null) {
@@ -193,13 +194,18 @@ public final class WorkerConnection {
     }
   }
 
+  /** Requests outside the admission (nested calls of a callback, control) must not queue in the worker. */
+  private static int requestFlags(boolean user) {
+    return user ? 0 : FrameDescriptor.FLAG_UNQUEUED;
+  }
+
   /** Sends a frame that is not a request (callback answers, stream credit); ignored once broken. */
   public void sendFrame(int kind, long id, ByteSink frame) {
     if (brokenBy != null) {
       return;
     }
     try {
-      write(frame, kind, 0, id);
+      write(frame, kind, 0, id, null);
     } catch (IOException e) {
       markBroken(e);
     }
@@ -213,6 +219,7 @@ public final class WorkerConnection {
   private long register(PendingCall call) {
     long id = nextId.getAndIncrement();
     pending.put(id, call);
+    activity();
     SnakeBridgeException broken = brokenBy;
     if (broken != null) {
       pending.remove(id);
@@ -227,22 +234,32 @@ public final class WorkerConnection {
       return;
     }
     try {
-      write(request, FrameKind.REQUEST, FrameDescriptor.FLAG_NO_REPLY, nextId.getAndIncrement());
+      write(request, FrameKind.REQUEST, FrameDescriptor.FLAG_NO_REPLY | FrameDescriptor.FLAG_UNQUEUED,
+          nextId.getAndIncrement(), null);
     } catch (IOException e) {
       markBroken(e);
     }
   }
 
-  private void write(ByteSink frame, int kind, int flags, long id) throws IOException {
+  /** Writes one frame; {@code call}, if any, learns where its request ends ({@link PendingCall#mark}). */
+  private void write(ByteSink frame, int kind, int flags, long id, PendingCall call) throws IOException {
     int length = frame.position();
     frame.putI32At(FrameDescriptor.LENGTH_OFFSET, length - 4);
     frame.putU8At(FrameDescriptor.KIND_OFFSET, kind);
     frame.putU8At(FrameDescriptor.FLAGS_OFFSET, flags);
     frame.putI64At(FrameDescriptor.ID_OFFSET, id);
+    boolean written = false;
     writeLock.lock();
     try {
       channel.write(frame.array(), length);
+      written = true;
     } finally {
+      if (call != null) {
+        // A ring position even when the doorbell failed (the frame is in the ring); a pipe write that
+        // failed delivered at most part of the frame, which the worker cannot have run.
+        long mark = channel.writeMark();
+        call.mark = mark >= 0 || written ? mark : PendingCall.NOT_WRITTEN;
+      }
       writeLock.unlock();
     }
   }
@@ -344,6 +361,28 @@ public final class WorkerConnection {
     }
   }
 
+  /** Nothing in flight, nothing waiting for admission, no timed-out call still running. */
+  public boolean isIdle() {
+    return pending.isEmpty() && cancelled.isEmpty() && admission.load() == 0;
+  }
+
+  /**
+   * Unparks {@code watcher} once, at the next call or {@link #activity()}: the housekeeper sleeps long
+   * while every connection is idle, and must tick again to time out calls.
+   */
+  public void wakeOnActivity(Thread watcher) {
+    idleWatcher = watcher;
+  }
+
+  /** Work appeared (a call, a release to send): wake the idle watcher, if any. */
+  public void activity() {
+    Thread watcher = idleWatcher;
+    if (watcher != null) {
+      idleWatcher = null;
+      LockSupport.unpark(watcher);
+    }
+  }
+
   /**
    * Housekeeping, called periodically from the housekeeper thread: times out overdue calls (asking the
    * worker to cancel them), expires queued calls, and reads frames that arrived while nobody was waiting
@@ -388,13 +427,19 @@ public final class WorkerConnection {
 
   void sendCancel(long id) {
     try {
-      write(newRequestSink(0), FrameKind.CANCEL, 0, id);
+      write(newRequestSink(0), FrameKind.CANCEL, 0, id, null);
     } catch (IOException e) {
       markBroken(e);
     }
   }
 
-  /** Fails every pending, queued and future call with what the listener reports; idempotent. */
+  /**
+   * Fails every pending, queued and future call with what the listener reports; idempotent. A pending
+   * call the worker provably never started fails with {@link NotSentException} instead, so the runtime
+   * sends it elsewhere: one not yet written, or, on shared memory, one past what the worker started
+   * ({@link FrameChannel#startedMark}; {@link FrameChannel#consumedMark} for requests it never queues).
+   * On the pipe transport only a failed write proves it.
+   */
   public SnakeBridgeException markBroken(IOException cause) {
     SnakeBridgeException existing = brokenBy;
     if (existing != null) {
@@ -410,15 +455,42 @@ public final class WorkerConnection {
     } finally {
       brokenLock.unlock();
     }
+    // Writers hold the lock while a call's mark is unset: with it, an unset mark means not written yet.
+    // A writer stuck on a full ring may hold it forever; then an unset mark proves nothing.
+    boolean settled = false;
+    try {
+      settled = writeLock.tryLock(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long consumed = channel.consumedMark();
+    long started = channel.startedMark();
+    if (settled) {
+      writeLock.unlock();
+    }
     for (Long id : pending.keySet()) {
       PendingCall call = pending.remove(id);
       if (call != null) {
-        call.fail(failure);
+        call.fail(neverStarted(call, settled, consumed, started) ? new NotSentException(failure) : failure);
       }
     }
     admission.rejectAll(failure);
     LockSupport.unpark(asyncReader);
+    // Nothing more will be read: a writer stuck on a full ring must give up, and a worker still alive
+    // (a corrupt stream) sees end of file and exits.
+    channel.close();
     return failure;
+  }
+
+  private static boolean neverStarted(PendingCall call, boolean settled, long consumed, long started) {
+    long mark = call.mark;
+    if (mark == PendingCall.NOT_WRITTEN) {
+      return settled;
+    }
+    // A started position of 0 comes from a worker that has not started a queueable request, or does not
+    // publish it: then only what it never consumed counts.
+    long seen = call.isQueueable() && started > 0 ? started : consumed;
+    return mark >= 0 && seen >= 0 && mark > seen;
   }
 
   /** Closes the request stream: the worker exits when it sees end of file. */

@@ -11,6 +11,7 @@ import dev.snakebridge.internal.protocol.Op;
 import dev.snakebridge.internal.transport.FrameChannel;
 import dev.snakebridge.internal.transport.PipeChannel;
 import dev.snakebridge.internal.transport.ShmChannel;
+import dev.snakebridge.internal.transport.SpinPolicy;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -91,7 +92,8 @@ public final class WorkerProcess {
       deleteQuietly(ringFile);
       throw e;
     }
-    long spin = launch.spinWait().toNanos();
+    SpinPolicy spin = new SpinPolicy(launch.spinWait().toNanos(),
+        "1".equals(launch.environment().get(SpinPolicy.YIELD_ENV)));
     FrameChannel channel = rings == null
         ? new PipeChannel(process.responses(), process.requests(), spin)
         : ShmChannel.jvmSide(rings, launch.sharedMemoryRingBytes(), process.responses(), process.requests(), spin);
@@ -195,9 +197,15 @@ public final class WorkerProcess {
     return !connection.isBroken() && process.isAlive();
   }
 
+  /** No call in flight or waiting, no release to send: housekeeping may sleep long. */
+  public boolean isIdle() {
+    return releases.isEmpty() && connection.isIdle();
+  }
+
   /** Queues a ref release; it is sent with the next {@link #flushReleases()}. */
   public void queueRelease(String refId) {
     releases.add(refId);
+    connection.activity();
   }
 
   /** Marks the worker as leaving (recycling): the scheduler sends it no new calls. */

@@ -13,7 +13,8 @@ from collections import deque
 
 
 class ThreadLane:
-    """Runs `run(*request)` for each submitted request on one thread, in order."""
+    """Runs `run(*request)` for each submitted request on one thread, in order; then the
+    request's `done` callback, if it has one (the execution slot it held goes back)."""
 
     def __init__(self, run, name="snakebridge-bound"):
         self._run = run
@@ -22,9 +23,9 @@ class ThreadLane:
         self._ready = threading.Condition(threading.Lock())
         self._thread = None
 
-    def submit(self, *request):
+    def submit(self, *request, done=None):
         with self._ready:
-            self._queue.append(request)
+            self._queue.append((request, done))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name=self._name, daemon=True)
                 self._thread.start()
@@ -41,5 +42,9 @@ class ThreadLane:
             with self._ready:
                 while not queue:
                     self._ready.wait()
-                request = queue.popleft()
-            self._run(*request)
+                request, done = queue.popleft()
+            try:
+                self._run(*request)
+            finally:
+                if done is not None:
+                    done()

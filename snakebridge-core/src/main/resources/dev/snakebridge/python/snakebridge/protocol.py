@@ -35,6 +35,10 @@ CALLBACKS_DROPPED = 14  # worker->JVM: [id, ...] of anonymous Java callables Pyt
 
 # Flag bits.
 NO_REPLY = 0x01
+# A request to run at once, never queued behind user calls for an execution slot: the JVM
+# sets it on what it sends outside its admission (calls a Java callback makes while a call
+# of this worker waits for it, and control requests).
+UNQUEUED = 0x02
 
 # Request operations: the first element of a REQUEST payload list.
 OP_CALL = 1
@@ -101,8 +105,16 @@ class FrameReader:
     Not thread-safe: only the thread that holds leadership (the server's read lock) reads.
     """
 
-    def __init__(self, fd, spin_us=0):
+    # A pipe cannot tell the JVM how far it has been read, so there is nothing to mark
+    # (ShmFrameReader has both).
+    position = 0
+
+    def mark_started(self, position):
+        pass
+
+    def __init__(self, fd, spin_us=0, spin_yield=False):
         self._fd = fd
+        self._spin_yield = spin_yield
         self._buf = b""
         self._pos = 0
         # Optional busy-poll before blocking (see _spin); off unless spin_us > 0.
@@ -144,8 +156,15 @@ class FrameReader:
         """
         poll = self._poller.poll
         end = time.perf_counter() + self._spin_s
-        while not poll(0) and time.perf_counter() < end:
-            pass
+        # Oversubscribed: after 10 µs of plain polling, yield the core at every poll (shm.py).
+        pause = os.sched_yield if self._spin_yield and hasattr(os, "sched_yield") else None
+        plain_end = time.perf_counter() + 10e-6
+        while not poll(0):
+            now = time.perf_counter()
+            if now >= end:
+                break
+            if pause is not None and now >= plain_end:
+                pause()
 
     def _read_more(self):
         """Read until a whole frame is buffered (slow path of read())."""

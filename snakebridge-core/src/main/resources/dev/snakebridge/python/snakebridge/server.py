@@ -23,6 +23,18 @@ pays a thread hand-off:
   which hands leadership on at once if the leader is in a call: the answer, and the
   nested requests Java may send meanwhile, need a reader.
 
+Execution slots: the JVM pipelines many user requests to a worker (PoolConfig
+pipelineDepth) but the worker executes at most SNAKEBRIDGE_SLOTS of them at once (1 for
+a PROCESS worker; 0 means no limit). A user request read while every slot is taken waits
+in `_queue`, and whichever thread frees a slot runs the next one, in arrival order; the
+leader reads on meanwhile, so PING, RELEASE, CANCEL, CREDIT and callback answers are never
+stuck behind queued calls. A CANCEL of a queued request answers it with the Cancelled
+ERROR a running one gets. Requests flagged UNQUEUED (calls a Java callback makes while a
+call of this worker waits for it) run at once, outside the slots: queued behind the call
+that waits for them they would deadlock. On the shared-memory transport the worker
+publishes how far into the request ring it has started user requests (shm.py), so that
+the JVM can resend the ones a dead worker never started.
+
 End of file on the request stream ends the process at once (os._exit), even while calls
 are running: the JVM closed the stream or died.
 """
@@ -34,6 +46,7 @@ import _signal as signal  # the C module: signal.py adds only enums, and enum co
 import sys
 import threading
 import time
+from collections import deque
 
 from . import callbacks
 from . import codec
@@ -47,6 +60,7 @@ from .lanes import ThreadLane
 from .objects import ObjectTables
 from .streams import Streams
 
+BOUND = "bound"  # a queued request's kind: it runs on the thread-bound lane, not inline
 HANDOFF_POLL = 0.001  # s between the watchdog's looks at the leader's call
 IDLE_AFTER = 0.5  # s without calls after which the watchdog sleeps on the busy Event
 FOLLOWER_IDLE = 30.0  # s after which a surplus follower thread ends
@@ -60,7 +74,10 @@ def main():
     in_fd, out_fd, capture_fd = stdio.take_protocol_fds()
     faulthandler.enable(file=sys.stderr)
     spin_us = _int_env("SNAKEBRIDGE_SPIN_US", 0)
-    server = Server(*_transport(in_fd, out_fd, spin_us))
+    # More spinning readers than processors (the JVM counts them): back off to sched_yield.
+    spin_yield = _int_env("SNAKEBRIDGE_SPIN_YIELD", 0) == 1
+    server = Server(*_transport(in_fd, out_fd, spin_us, spin_yield),
+                    slots=_int_env("SNAKEBRIDGE_SLOTS", 0))
     stdio.start_stdout_forwarder(capture_fd, server.send_log)
     stdio.install_logging(server.send_log, os.environ.get("SNAKEBRIDGE_LOG_LEVEL", "INFO"))
     _prepend_helper_paths(os.environ.get("SNAKEBRIDGE_HELPER_PATHS", ""))
@@ -76,15 +93,15 @@ def main():
     server.serve()
 
 
-def _transport(in_fd, out_fd, spin_us):
+def _transport(in_fd, out_fd, spin_us, spin_yield):
     """The frame reader and writer: shared memory when the JVM set it up, else the pipes."""
     path = os.environ.get("SNAKEBRIDGE_SHM_PATH")
     if not path:
-        return p.FrameReader(in_fd, spin_us), p.FrameWriter(out_fd)
+        return p.FrameReader(in_fd, spin_us, spin_yield), p.FrameWriter(out_fd)
     from . import shm
     to_worker, to_jvm = shm.open_rings(path)
     pipe_writer = p.FrameWriter(out_fd)
-    return (shm.ShmFrameReader(to_worker, p.FrameReader(in_fd), spin_us),
+    return (shm.ShmFrameReader(to_worker, p.FrameReader(in_fd), spin_us, spin_yield),
             shm.ShmFrameWriter(to_jvm, pipe_writer))
 
 
@@ -204,7 +221,7 @@ def _async_raise(thread_id, exc_class):
 class Server:
     """Serves frames from a FrameReader, answering through a FrameWriter."""
 
-    def __init__(self, reader, writer):
+    def __init__(self, reader, writer, slots=0):
         self._reader = reader
         self._writer = writer
         self._tables = ObjectTables()
@@ -216,10 +233,14 @@ class Server:
         self._waiting = 0  # threads waiting on read_lock
         self._running = {}  # request id -> thread ident, for CANCEL
         self._cancelled = set()  # request ids in which Cancelled has been raised
+        self._slots = slots if slots > 0 else sys.maxsize  # user calls executed at once
+        self._executing = 0  # user calls holding a slot (guarded by _state)
+        # (rid, flags, payload, position, stream) of user requests read while the slots were full
+        self._queue = deque()
         self._busy = threading.Event()  # wakes the watchdog after an idle period
         self._watchdog_asleep = True  # mirrors "waiting on _busy" (cheaper to test)
         self.last_heard = _monotonic()  # when the JVM last sent a frame (heartbeats included)
-        self._bound = ThreadLane(self._answer)  # thread-bound sessions' calls, in order
+        self._bound = ThreadLane(self._answer)  # thread-bound sessions' calls, in order (lanes.py)
         self._streams = Streams(self._tables, self._dispatcher, writer.write,
                                 self._send_result, self._send_error, _async_raise)
         self.callbacks = callbacks.CallbackRouter(
@@ -345,42 +366,123 @@ class Server:
             if kind == p.REQUEST:
                 op = peek_op(payload)
                 if op in inline_ops:
-                    if op == p.OP_STREAM:
-                        self._streams.start(rid, flags, payload)
-                    else:
+                    if op != p.OP_STREAM:
                         self._answer(rid, flags, payload, False)
+                    elif flags & p.UNQUEUED:
+                        self._streams.start(rid, flags, payload)
+                    elif self._take_slot(rid, flags, payload, True):
+                        self._streams.start(rid, flags, payload, self._slot_freed)
                 elif op is not None and op & p.OP_MODIFIER_THREAD:
-                    self._bound.submit(rid, flags, payload, True)
-                elif not self._serve_watched(rid, flags, payload):
-                    return
+                    if flags & p.UNQUEUED:
+                        self._bound.submit(rid, flags, payload, True)
+                    elif self._take_slot(rid, flags, payload, BOUND):
+                        self._bound.submit(rid, flags, payload, True, done=self._slot_freed)
+                elif flags & p.UNQUEUED:
+                    if not self._serve_watched(rid, flags, payload, False):
+                        return
+                elif self._take_slot(rid, flags, payload, False):
+                    if not self._serve_watched(rid, flags, payload, True):
+                        return
             elif kind == p.CALLBACK_RESULT or kind == p.CALLBACK_ERROR:
                 self.callbacks.answer(kind, rid, payload)
             elif kind == p.CREDIT:
                 self._streams.credit(rid, payload)
             elif kind == p.CANCEL:
-                if not self._streams.cancel(rid):
+                if not self._streams.cancel(rid) and not self._cancel_queued(rid):
                     self._cancel(rid)
                 # The JVM's reader may be the timed-out caller itself: an answer wakes it now.
                 self._send(p.CANCELLED, rid, None)
             # Any other kind is reserved or not for us: ignored, as the spec says.
 
-    def _serve_watched(self, rid, flags, payload):
-        """Execute a request inline; False if leadership was handed off meanwhile."""
-        # Only the leader writes _calls and sets _watched, so no lock is needed here: the
-        # watchdog reads _watched under _state, and a call's end decides under _state.
-        self._calls += 1
-        seq = self._watched = self._calls
-        if self._watchdog_asleep:  # first call after an idle period: wake the watchdog
-            self._watchdog_asleep = False
-            self._busy.set()
-        try:
+    def _take_slot(self, rid, flags, payload, stream):
+        """Leader: True if a user request (a push stream's too: its generator is user
+        code) may run now, holding a slot; else it is queued."""
+        position = self._reader.position
+        with self._state:
+            if self._executing < self._slots:
+                self._executing += 1
+                self._reader.mark_started(position)
+                return True
+            self._queue.append((rid, flags, payload, position, stream))
+            return False
+
+    def _next_queued(self):
+        """Under _state, from a thread whose call ended: the next queued request
+        (rid, flags, payload, stream), which inherits its slot, or None (slot freed)."""
+        if self._queue:
+            rid, flags, payload, position, stream = self._queue.popleft()
+            self._reader.mark_started(position)
+            return rid, flags, payload, stream
+        self._executing -= 1
+        return None
+
+    def _slot_freed(self):
+        """A push stream ended (in its thread): its slot goes to the next queued request."""
+        with self._state:
+            queued = self._next_queued()
+        if queued is not None:
+            self._run_queued(*queued)
+
+    def _serve_watched(self, rid, flags, payload, slot):
+        """Execute a request inline, then the queued ones its slot goes to; False if
+        leadership was handed off meanwhile."""
+        while True:
+            # Only the leader writes _calls and sets _watched, so no lock is needed here:
+            # the watchdog reads _watched under _state, and a call's end decides under _state.
+            self._calls += 1
+            seq = self._watched = self._calls
+            if self._watchdog_asleep:  # first call after an idle period: wake the watchdog
+                self._watchdog_asleep = False
+                self._busy.set()
+            queued = None
+            try:
+                self._answer(rid, flags, payload, True)
+            finally:
+                with self._state:
+                    still_leader = self._watched == seq
+                    if still_leader:
+                        self._watched = 0
+                    if slot:
+                        queued = self._next_queued()
+            if queued is None:
+                return still_leader
+            rid, flags, payload, stream = queued
+            if stream is BOUND:  # the slot goes to the thread-bound lane
+                self._bound.submit(rid, flags, payload, True, done=self._slot_freed)
+                return still_leader
+            if stream:  # the slot goes to the stream's thread
+                self._streams.start(rid, flags, payload, self._slot_freed)
+                return still_leader
+            if not still_leader:  # a follower leads now: run the queue's share of this slot
+                self._run_queued(rid, flags, payload, False)
+                return False
+
+    def _run_queued(self, rid, flags, payload, stream):
+        """Run queued requests on this thread (not the leader) while its slot has some."""
+        while not stream:
             self._answer(rid, flags, payload, True)
-        finally:
             with self._state:
-                still_leader = self._watched == seq
-                if still_leader:
-                    self._watched = 0
-        return still_leader
+                queued = self._next_queued()
+            if queued is None:
+                return
+            rid, flags, payload, stream = queued
+        if stream is BOUND:
+            self._bound.submit(rid, flags, payload, True, done=self._slot_freed)
+        else:
+            self._streams.start(rid, flags, payload, self._slot_freed)
+
+    def _cancel_queued(self, rid):
+        """Leader: answer a queued request's CANCEL like a running one's; False if not queued."""
+        with self._state:  # a queued stream too: Streams knows only started ones
+            for item in self._queue:
+                if item[0] == rid:
+                    self._queue.remove(item)
+                    break
+            else:
+                return False
+        if not item[1] & p.NO_REPLY:
+            self._send_error(rid, Cancelled("cancelled before it started"), None)
+        return True
 
     def _answer(self, rid, flags, payload, cancellable):
         """Decode, execute and answer one request. Never raises."""

@@ -8,6 +8,8 @@ worker->JVM) and passes its path in SNAKEBRIDGE_SHM_PATH. A ring:
     64   u64 write position (bytes ever written; the producer's)
     128  u64 read position (bytes ever consumed; the consumer's)
     192  u32 consumer sleeping (1 while it blocks on the pipe, its doorbell)
+    200  u64 started position (the consumer's): every queueable user request that ends at
+         or before it has been started; one that ends after it never was
     256  data[capacity]: wire frames, each padded to 8 bytes
 
 Records of kind PAD skip to the end of the data area; a SPILL record means "the frame is on
@@ -43,6 +45,7 @@ CAPACITY_OFFSET = 8
 WRITE_POSITION = 64
 READ_POSITION = 128
 SLEEPING = 192
+STARTED = 200
 KIND_PAD = 0xF0
 KIND_SPILL = 0xF1
 KIND_WAKE = 0xF2
@@ -50,6 +53,7 @@ KIND_WAKE = 0xF2
 _HEADER = struct.Struct("<IIQ")  # magic, version, capacity: written once, before the worker maps
 _RECORD = struct.Struct("<IBBHQ")  # length, kind, flags, reserved, id: the wire header
 _PAD = struct.Struct("<IB")  # length and kind: all a padding record needs (it may be 8 bytes)
+PLAIN_SPIN_S = 10e-6  # SpinPolicy.PLAIN_SPIN_NANOS
 _fence_lock = threading.Lock()
 # Releases the GIL for a moment without sleeping (sched_yield runs with the GIL released).
 _yield = getattr(os, "sched_yield", lambda: time.sleep(0))
@@ -102,6 +106,7 @@ class Ring:
         self._read_index = (base + READ_POSITION) // 8
         self._flags = memoryview(mm).cast("B").cast("I")
         self._sleeping_index = (base + SLEEPING) // 4
+        self._started_index = (base + STARTED) // 8
 
     # producer ------------------------------------------------------------
 
@@ -165,6 +170,13 @@ class Ring:
             positions[read_index] = read + ((total + 7) & ~7)
             return kind, flags, frame_id, payload
 
+    def read_position(self):
+        return self._positions[self._read_index]
+
+    def set_started(self, position):
+        """Publish that the request ending at ring position `position` has started."""
+        self._positions[self._started_index] = position
+
     def set_sleeping(self, sleeping):
         self._flags[self._sleeping_index] = 1 if sleeping else 0
         _fence()
@@ -173,29 +185,39 @@ class Ring:
 class ShmFrameReader:
     """FrameReader's interface over a ring, with the pipe as doorbell and for spilled frames."""
 
-    def __init__(self, ring, pipe_reader, spin_us=0):
+    def __init__(self, ring, pipe_reader, spin_us=0, spin_yield=False):
         self._ring = ring
         self._pipe = pipe_reader
         self._spin_s = spin_us / 1e6
+        # Oversubscribed (SpinPolicy.java): spin plainly for PLAIN_SPIN_S, then sched_yield
+        # at every poll, so that a spinner gives the core to a party with work.
+        self._plain_s = min(PLAIN_SPIN_S, self._spin_s) if spin_yield else self._spin_s
         self._spilled = []
+        # The ring position just after the last frame read (after its SPILL marker for a
+        # spilled one): what mark_started publishes when that frame's request starts.
+        self.position = 0
+        self.mark_started = ring.set_started
 
     def read(self):
         """The next frame as (kind, flags, id, payload), or None once the JVM is gone."""
         ring = self._ring
         poll = ring.poll
         spin_end = 0.0
+        plain_end = 0.0
         polls = 0
         while True:
             frame = poll()
             if frame is not None:
+                self.position = ring.read_position()
                 return self._take_spilled() if frame[0] == KIND_SPILL else frame
             if self._spin_s:
                 now = time.perf_counter()
                 if not spin_end:
                     spin_end = now + self._spin_s
+                    plain_end = now + self._plain_s
                 if now < spin_end:
                     polls += 1
-                    if polls % 64 == 0:
+                    if polls % 64 == 0 or now >= plain_end:
                         # Let other Python threads have the GIL now and then. Not time.sleep(0):
                         # that is a nanosleep, which the kernel's timer slack (50 µs) turns into
                         # a real sleep of 50-100 µs, and it made ~1 % of calls 100+ µs slow.

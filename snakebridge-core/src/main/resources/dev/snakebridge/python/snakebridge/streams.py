@@ -64,9 +64,10 @@ class Streams:
         self.running = {}  # request id -> _Stream
         self.flusher = _Flusher(self.running)
 
-    def start(self, rid, flags, payload):
-        """Leader: start the stream of a STREAM request on a thread of its own."""
-        stream = _Stream(self, rid, flags, payload)
+    def start(self, rid, flags, payload, on_end=None):
+        """Start the stream of a STREAM request on a thread of its own; `on_end`, if
+        given, runs once the stream is over (in its thread), or now if it cannot start."""
+        stream = _Stream(self, rid, flags, payload, on_end)
         self.running[rid] = stream  # before the leader reads on: CREDIT may come next
         try:
             self.flusher.start()
@@ -76,6 +77,8 @@ class Streams:
             self.running.pop(rid, None)
             if not flags & p.NO_REPLY:
                 self.send_error(rid, exc, None)
+            if on_end is not None:
+                on_end()
 
     def credit(self, rid, payload):
         """Leader: a CREDIT frame; unknown streams (ended already) are ignored."""
@@ -101,8 +104,9 @@ class Streams:
 class _Stream:
     """One push stream: its state, its batch, and the body of its thread (run)."""
 
-    def __init__(self, owner, rid, flags, payload):
+    def __init__(self, owner, rid, flags, payload, on_end=None):
         self._owner = owner
+        self._on_end = on_end  # the server's: frees the execution slot the stream held
         self._rid = rid
         self._flags = flags
         self._payload = payload
@@ -193,6 +197,8 @@ class _Stream:
             errors.print_exc()
         finally:
             self._owner.running.pop(self._rid, None)
+            if self._on_end is not None:
+                self._on_end()
 
     def _start(self):
         """Decode the request and call the function: the iterator to push."""

@@ -20,6 +20,7 @@ class RingDescriptorTest {
         .contains("WRITE_POSITION = " + RingDescriptor.WRITE_POSITION_OFFSET)
         .contains("READ_POSITION = " + RingDescriptor.READ_POSITION_OFFSET)
         .contains("SLEEPING = " + RingDescriptor.SLEEPING_OFFSET)
+        .contains("STARTED = " + RingDescriptor.STARTED_OFFSET)
         .contains("KIND_PAD = 0x" + Integer.toHexString(RingDescriptor.KIND_PAD).toUpperCase())
         .contains("KIND_SPILL = 0x" + Integer.toHexString(RingDescriptor.KIND_SPILL).toUpperCase())
         .contains("KIND_WAKE = 0x" + Integer.toHexString(RingDescriptor.KIND_WAKE).toUpperCase());
