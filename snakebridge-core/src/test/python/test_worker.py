@@ -1676,6 +1676,14 @@ class SlotsTest(_SharedWorkerTest):
         self.assertEqual(w.wait(stream.rid), 3)
         self.assertEqual(w.wait(rid), 2.0)
 
+    def test_a_queued_push_stream_keeps_the_credit_granted_while_it_waits(self):
+        w = self.worker
+        slow = w.send(CALL, "sbtest_helpers", "spin", [0.3], {})
+        stream = w.open_stream("sbtest_helpers", "gen", 5, credit=10)  # queued behind `slow`
+        w.wait(slow)
+        self.assertEqual(w.wait(stream.rid), 5)
+        self.assertEqual(stream.items, list(range(5)))
+
     def assertPong(self, value):
         self.assertIsInstance(value, dict)
 
