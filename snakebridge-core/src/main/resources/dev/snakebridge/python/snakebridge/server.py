@@ -237,6 +237,8 @@ class Server:
         self._executing = 0  # user calls holding a slot (guarded by _state)
         # (rid, flags, payload, position, stream) of user requests read while the slots were full
         self._queue = deque()
+        # CREDIT payloads for queued push streams (rid -> list), replayed once each starts
+        self._queued_credit = {}
         self._busy = threading.Event()  # wakes the watchdog after an idle period
         self._watchdog_asleep = True  # mirrors "waiting on _busy" (cheaper to test)
         self.last_heard = _monotonic()  # when the JVM last sent a frame (heartbeats included)
@@ -386,7 +388,8 @@ class Server:
             elif kind == p.CALLBACK_RESULT or kind == p.CALLBACK_ERROR:
                 self.callbacks.answer(kind, rid, payload)
             elif kind == p.CREDIT:
-                self._streams.credit(rid, payload)
+                if not self._hold_credit(rid, payload):
+                    self._streams.credit(rid, payload)
             elif kind == p.CANCEL:
                 if not self._streams.cancel(rid) and not self._cancel_queued(rid):
                     self._cancel(rid)
@@ -404,7 +407,28 @@ class Server:
                 self._reader.mark_started(position)
                 return True
             self._queue.append((rid, flags, payload, position, stream))
+            if stream:
+                self._queued_credit[rid] = []
             return False
+
+    def _hold_credit(self, rid, payload):
+        """Leader: keep a CREDIT for a stream still queued (Streams knows only started
+        ones); False if `rid` is no queued stream."""
+        with self._state:
+            held = self._queued_credit.get(rid)
+            if held is None:
+                return False
+            held.append(payload)
+            return True
+
+    def _start_queued_stream(self, rid, flags, payload):
+        """Start a push stream that waited for a slot, then hand it the credit it got meanwhile:
+        registered first, so that a CREDIT arriving from now on finds it."""
+        self._streams.start(rid, flags, payload, self._slot_freed)
+        with self._state:
+            held = self._queued_credit.pop(rid, ())
+        for credit in held:
+            self._streams.credit(rid, credit)
 
     def _next_queued(self):
         """Under _state, from a thread whose call ended: the next queued request
@@ -451,7 +475,7 @@ class Server:
                 self._bound.submit(rid, flags, payload, True, done=self._slot_freed)
                 return still_leader
             if stream:  # the slot goes to the stream's thread
-                self._streams.start(rid, flags, payload, self._slot_freed)
+                self._start_queued_stream(rid, flags, payload)
                 return still_leader
             if not still_leader:  # a follower leads now: run the queue's share of this slot
                 self._run_queued(rid, flags, payload, False)
@@ -469,7 +493,7 @@ class Server:
         if stream is BOUND:
             self._bound.submit(rid, flags, payload, True, done=self._slot_freed)
         else:
-            self._streams.start(rid, flags, payload, self._slot_freed)
+            self._start_queued_stream(rid, flags, payload)
 
     def _cancel_queued(self, rid):
         """Leader: answer a queued request's CANCEL like a running one's; False if not queued."""
@@ -477,6 +501,7 @@ class Server:
             for item in self._queue:
                 if item[0] == rid:
                     self._queue.remove(item)
+                    self._queued_credit.pop(rid, None)
                     break
             else:
                 return False
