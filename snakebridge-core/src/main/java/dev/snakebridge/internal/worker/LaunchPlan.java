@@ -4,6 +4,7 @@ import dev.snakebridge.PoolConfig;
 import dev.snakebridge.SnakeBridgeConfig;
 import dev.snakebridge.Transport;
 import dev.snakebridge.WorkerProfile;
+import dev.snakebridge.internal.bulk.LargeBuffers;
 import dev.snakebridge.internal.transport.SharedMemorySupport;
 import java.io.File;
 import java.nio.file.Path;
@@ -38,6 +39,8 @@ public final class LaunchPlan {
     env.put("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", Long.toString(Math.max(30, config.heartbeatInterval().toSeconds() * 12)));
     env.put("SNAKEBRIDGE_SPIN_US", Long.toString(config.spinWait().toNanos() / 1000));
     env.put("SNAKEBRIDGE_BULK_DIR", config.largeBufferDirectory().toString());
+    env.put("SNAKEBRIDGE_BULK_FALLBACK_DIR",
+        LargeBuffers.fallbackDirectory(config.largeBufferDirectory()).map(Path::toString).orElse(""));
     env.put("SNAKEBRIDGE_BULK_THRESHOLD", Integer.toString(config.largeBufferThreshold()));
     int ring = config.transport() == Transport.SHARED_MEMORY && SharedMemorySupport.available() ? config.ringBytes() : 0;
     return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout(), config.spinWait(), ring,
