@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,10 @@ import java.util.regex.Pattern;
  * the worker): a file kept and reused, so the pages exist already (the {@code SLOT} location). Only when
  * the arena is full (its cap reached with every slot in use) or the buffer larger than the cap does a
  * transfer go through a new file.
+ *
+ * <p>A shared directory without room (a container's 64 MiB {@code /dev/shm}) never makes a mapping fault:
+ * slots are reserved before they are mapped, and a buffer that does not fit goes through a file in the
+ * fallback directory on disk ({@link BufferDirectories}).
  *
  * <p>Thread-safe.
  */
@@ -121,8 +126,8 @@ public final class LargeBuffers {
    * java.io.tmpdir}, resolved, when it lies on another file system; else empty. Workers are given it so
    * that both sides use, and accept, the same one.
    */
-  public static java.util.Optional<Path> fallbackDirectory(Path directory) {
-    return java.util.Optional.ofNullable(
+  public static Optional<Path> fallbackDirectory(Path directory) {
+    return Optional.ofNullable(
         BufferDirectories.fallbackFor(BufferDirectories.realPath(directory.toAbsolutePath().normalize())));
   }
 
