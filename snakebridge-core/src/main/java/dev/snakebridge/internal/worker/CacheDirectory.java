@@ -58,7 +58,13 @@ final class CacheDirectory {
     try {
       return materializeIn(cacheRoot, prefix, files, hash);
     } catch (IOException | UnsupportedOperationException e) {
-      Path fallback = privateTemporaryRoot();
+      Path fallback;
+      try {
+        fallback = privateTemporaryRoot();
+      } catch (IOException unusable) {
+        unusable.addSuppressed(e); // why the configured root was not used either
+        throw unusable;
+      }
       if (fallback.equals(cacheRoot)) {
         throw e;
       }
