@@ -539,3 +539,60 @@ class BatchTest(_SharedWorkerTest):
         other_session = encode_request(CALL, "other", ["math", "sqrt", [4], {}])
         self.assertEqual(self.batch((None, other_session))[0][1][0], "ValueError")
         self.assertEqual(self.batch(), [])
+
+
+class NoRoomTest(unittest.TestCase):
+    """A shared directory without room (a container's full /dev/shm): reservation fails cleanly and
+    buffers go through the fallback directory, which the receiver accepts. ContainerIT does the same
+    with a real full tmpfs."""
+
+    def setUp(self):
+        self.fallback = os.path.realpath(tempfile.mkdtemp(prefix="sbfallback"))
+        self.saved = bulk._fallback[:], bulk._free_bytes, bulk._warned[:]
+        bulk._fallback[:] = [self.fallback]
+
+    def tearDown(self):
+        bulk._fallback[:], bulk._free_bytes, bulk._warned[:] = self.saved
+        shutil.rmtree(self.fallback, ignore_errors=True)
+
+    def test_a_full_directory_sends_through_the_fallback(self):
+        with _Directory(threshold=64) as directory:
+            bulk.ARENA = arena.SendArena(directory, bulk.FILE_PREFIX, 1 << 30)
+            bulk._free_bytes = lambda: 0
+            path = bulk.write_shared(memoryview(b"y" * 1000))
+            self.assertEqual(os.path.dirname(path), self.fallback)
+            self.assertIsNone(bulk.write_slot(memoryview(b"y" * 1000)), "no slot without room")
+            self.assertEqual(bytes(bulk.map_shared(path, 1000)), b"y" * 1000)
+            self.assertFalse(os.path.exists(path), "unlinked by its receiver")
+            self.assertEqual(os.listdir(directory), [])
+            self.assertEqual(bulk._warned, [True])
+
+    def test_a_slot_that_cannot_be_reserved_is_not_made(self):
+        with _Directory(threshold=64) as directory:
+            saved = arena.reserve
+
+            def full(fd, size):
+                raise OSError(28, "No space left on device")
+
+            arena.reserve = full
+            try:
+                self.assertIsNone(arena.SendArena(directory, bulk.FILE_PREFIX, 1 << 30).lease(4096))
+            finally:
+                arena.reserve = saved
+            self.assertEqual(os.listdir(directory), [], "the half-made slot is removed")
+
+    def test_slots_have_every_page_allocated(self):
+        with _Directory(threshold=64) as directory:
+            a = arena.SendArena(directory, bulk.FILE_PREFIX, 1 << 30)
+            token, path, gen, view = a.lease(3 << 20)
+            self.assertGreaterEqual(os.stat(path).st_blocks * 512, arena.DATA_OFFSET + (3 << 20))
+            a.close()
+
+    def test_fallback_files_of_other_names_are_refused(self):
+        with _Directory(threshold=64):
+            other = os.path.join(self.fallback, "notes.txt")
+            with open(other, "w") as f:
+                f.write("keep me")
+            with self.assertRaisesRegex(DecodeError, "refusing"):
+                bulk.map_shared(other, 1)
+            self.assertTrue(os.path.exists(other))

@@ -147,7 +147,9 @@ final class BulkArena {
     long size = SlotWords.DATA_OFFSET + capacity;
     try (FileChannel ch = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE_NEW,
         StandardOpenOption.READ, StandardOpenOption.WRITE), attributes)) {
-      ch.write(ByteBuffer.allocate(1), size - 1); // sized without writing the rest: tmpfs allocates on touch
+      // Every page allocated now: a mapping of pages a full tmpfs cannot supply faults (SIGBUS) at the
+      // first touch, where a write fails cleanly. Paid once per slot; the slot is then reused.
+      BufferDirectories.reserve(ch, size);
       // An automatic arena: the mapping goes when the slot and every view of it are unreachable.
       // Mapped once for the slot's life: later transfers find the pages mapped, nothing to fault in.
       Slot slot = new Slot(path, ch.map(FileChannel.MapMode.READ_WRITE, 0, SlotWords.HEADER_BYTES),
@@ -157,7 +159,7 @@ final class BulkArena {
       return slot;
     } catch (IOException | RuntimeException e) {
       deleteQuietly(path);
-      return null; // no room in the directory: the file fallback reports it if it fails too
+      return null; // no room in the directory: the caller writes a file, in the fallback directory if need be
     }
   }
 

@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,10 @@ import java.util.regex.Pattern;
  * the arena is full (its cap reached with every slot in use) or the buffer larger than the cap does a
  * transfer go through a new file.
  *
+ * <p>A shared directory without room (a container's 64 MiB {@code /dev/shm}) never makes a mapping fault:
+ * slots are reserved before they are mapped, and a buffer that does not fit goes through a file in the
+ * fallback directory on disk ({@link BufferDirectories}).
+ *
  * <p>Thread-safe.
  */
 public final class LargeBuffers {
@@ -55,6 +60,7 @@ public final class LargeBuffers {
   private static final FileAttribute<?>[] OWNER_ONLY = ownerOnly();
 
   private final Path directory;
+  private final BufferDirectories directories;
   private final int threshold;
   private final long pid = ProcessHandle.current().pid();
   private final SecureRandom random = new SecureRandom();
@@ -94,20 +100,12 @@ public final class LargeBuffers {
 
   /** @param arenaBytes bytes of reusable slots this JVM may keep to send from; 0 writes a file per buffer */
   public LargeBuffers(Path directory, int threshold, long mappedBudget, long arenaBytes) {
-    this.directory = realPath(directory.toAbsolutePath().normalize());
+    this.directory = BufferDirectories.realPath(directory.toAbsolutePath().normalize());
+    this.directories = new BufferDirectories(this.directory);
     this.threshold = threshold;
     this.mappedBudget = mappedBudget;
-    this.arena = new BulkArena(arenaBytes, this::newPath, OWNER_ONLY);
+    this.arena = new BulkArena(arenaBytes, () -> newPath(this.directory), OWNER_ONLY);
     this.slots = new SlotMappings(cleaner);
-  }
-
-  /** The path the worker sees too (it resolves links): a symlinked tmp directory must compare equal. */
-  private static Path realPath(Path dir) {
-    try {
-      return dir.toRealPath();
-    } catch (IOException e) {
-      return dir; // missing: the first write says so, naming the directory
-    }
   }
 
   /** {@code /dev/shm} when it is a writable directory (memory, not disk), else the temporary directory. */
@@ -121,6 +119,16 @@ public final class LargeBuffers {
 
   public Path directory() {
     return directory;
+  }
+
+  /**
+   * Where large buffers go when the shared directory {@code directory} has no room: {@code
+   * java.io.tmpdir}, resolved, when it lies on another file system; else empty. Workers are given it so
+   * that both sides use, and accept, the same one.
+   */
+  public static Optional<Path> fallbackDirectory(Path directory) {
+    return Optional.ofNullable(
+        BufferDirectories.fallbackFor(BufferDirectories.realPath(directory.toAbsolutePath().normalize())));
   }
 
   public int threshold() {
@@ -163,7 +171,7 @@ public final class LargeBuffers {
    * @throws SerializationException when neither can be written
    */
   public Placed place(long nbytes, Source source) {
-    BulkArena.Lease lease = arena.lease(nbytes);
+    BulkArena.Lease lease = directories.hasRoom(nbytes) ? arena.lease(nbytes) : null;
     if (lease == null) {
       Path file = write(nbytes, source);
       return new Placed(file, file.toString(), 0);
@@ -195,14 +203,40 @@ public final class LargeBuffers {
   }
 
   /**
-   * Writes {@code nbytes} taken from {@code source} into a new file and returns its path. Goes through a
-   * small direct staging buffer: {@code write(2)} into tmpfs is cheaper than faulting in a fresh
-   * writable mapping, page by page.
+   * Writes {@code nbytes} taken from {@code source} into a new file and returns its path: in the shared
+   * directory while it has room, else in the fallback directory (see {@link BufferDirectories}). Goes
+   * through a small direct staging buffer: {@code write(2)} into tmpfs is cheaper than faulting in a
+   * fresh writable mapping, page by page, and a full tmpfs fails it cleanly with {@code ENOSPC}.
    *
    * @throws SerializationException when the file cannot be written (directory full, not writable)
    */
   public Path write(long nbytes, Source source) {
-    Path path = newPath();
+    Path fallback = directories.fallback();
+    Path dir = directory;
+    if (fallback != null && !directories.hasRoom(nbytes)) {
+      directories.warnFallback(nbytes, "no room");
+      dir = fallback;
+    }
+    try {
+      try {
+        return writeIn(dir, nbytes, source);
+      } catch (IOException e) {
+        if (dir == fallback || fallback == null) {
+          throw e;
+        }
+        // Taken between the check and the write, or a tmpfs of many small files: try the disk.
+        directories.warnFallback(nbytes, e.getMessage());
+        return writeIn(fallback, nbytes, source);
+      }
+    } catch (IOException e) {
+      throw new SerializationException("cannot write a large buffer of " + nbytes + " bytes to " + e.getMessage()
+          + " (shared-memory directory " + directory + ")");
+    }
+  }
+
+  /** @throws IOException naming the file and why, after removing it */
+  private Path writeIn(Path dir, long nbytes, Source source) throws IOException {
+    Path path = newPath(dir);
     ByteBuffer stage = staging.poll();
     if (stage == null) {
       stage = ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -219,7 +253,10 @@ public final class LargeBuffers {
         }
         done += n;
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      deleteQuietly(path);
+      throw new IOException(path + ": " + e, e);
+    } catch (RuntimeException e) {
       deleteQuietly(path);
       throw new SerializationException("cannot write a large buffer of " + nbytes + " bytes to " + path
           + " (shared-memory directory " + directory + "): " + e);
@@ -237,10 +274,10 @@ public final class LargeBuffers {
     return write(src.remaining(), (into, from, count) -> into.put(0, src, base + (int) from, count));
   }
 
-  Path newPath() {
+  Path newPath(Path dir) {
     byte[] id = new byte[8];
     random.nextBytes(id);
-    return directory.resolve(FILE_PREFIX + pid + "-" + HexFormat.of().formatHex(id));
+    return dir.resolve(FILE_PREFIX + pid + "-" + HexFormat.of().formatHex(id));
   }
 
   // ---------------------------------------------------------------- reading
@@ -328,7 +365,7 @@ public final class LargeBuffers {
   /** The path of a buffer file in the shared directory, refusing anything else (a peer names it). */
   private Path checked(String path) {
     Path file = Path.of(path).toAbsolutePath().normalize();
-    if (!directory.equals(file.getParent()) || !NAME.matcher(file.getFileName().toString()).matches()) {
+    if (!directories.accepts(file.getParent()) || !NAME.matcher(file.getFileName().toString()).matches()) {
       throw new SerializationException("refusing shared buffer path " + path + ": not a "
           + FILE_PREFIX + "* file of " + directory);
     }
@@ -353,6 +390,18 @@ public final class LargeBuffers {
 
   /** Removes buffer files left in the directory by processes that no longer run; returns how many. */
   public int sweepDead() {
+    int removed = sweepDead(directory);
+    if (directories.fallback() != null) {
+      removed += sweepDead(directories.fallback());
+    }
+    slots.forgetDead(LargeBuffers::isAlive, f -> {
+      Matcher m = NAME.matcher(f.getFileName().toString());
+      return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    });
+    return removed;
+  }
+
+  private static int sweepDead(Path directory) {
     int removed = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, FILE_PREFIX + "*")) {
       for (Path f : files) {
@@ -364,10 +413,6 @@ public final class LargeBuffers {
     } catch (IOException | UncheckedIOException | NumberFormatException e) {
       // A directory we cannot list holds nothing we could remove either.
     }
-    slots.forgetDead(LargeBuffers::isAlive, f -> {
-      Matcher m = NAME.matcher(f.getFileName().toString());
-      return m.matches() ? Long.parseLong(m.group(1)) : -1;
-    });
     return removed;
   }
 

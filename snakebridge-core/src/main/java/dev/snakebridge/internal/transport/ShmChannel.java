@@ -5,6 +5,7 @@ import dev.snakebridge.internal.protocol.FrameDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -53,14 +54,27 @@ public final class ShmChannel implements FrameChannel {
     this.spin = spin;
   }
 
-  /** Creates and formats the shared file for a worker; the worker maps it by path. */
+  /**
+   * Creates and formats the shared file for a worker, every page allocated; the worker maps it by path.
+   *
+   * @throws IOException when the file cannot be created or {@code /dev/shm} has no room for it (the file
+   *     is removed)
+   */
   public static MappedByteBuffer createFile(Path file, int capacity) throws IOException {
     if (Integer.bitCount(capacity) != 1 || capacity < 4096) {
       throw new IllegalArgumentException("ring capacity must be a power of two of at least 4 KiB, got " + capacity);
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE)) {
-      MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, RingDescriptor.fileLength(capacity));
+      long length = RingDescriptor.fileLength(capacity);
+      // Every page written before the mapping: a full /dev/shm fails the write (ENOSPC), where a
+      // mapping of unallocated pages would fault (SIGBUS) at the first touch, here or in the worker.
+      ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(length, 1 << 20));
+      for (long done = 0; done < length; ) {
+        zeros.clear().limit((int) Math.min(zeros.capacity(), length - done));
+        done += ch.write(zeros, done);
+      }
+      MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
       map.order(ByteOrder.LITTLE_ENDIAN);
       new ShmRing(map, 0, capacity).format();
       new ShmRing(map, RingDescriptor.ringLength(capacity), capacity).format();

@@ -4,21 +4,45 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a set of files into a cache directory named by a hash of their names and contents, atomically:
  * the files go into a staging directory that is renamed into place, so concurrent JVMs never see half a
  * directory, and a directory that exists is never written again.
+ *
+ * <p>A directory found in place is used only once its files have been compared with the ones shipped
+ * (once per JVM). A cache root that cannot be written (a read-only home, {@code HOME=/} under a random
+ * uid, a read-only root file system) is replaced by {@code java.io.tmpdir/snakebridge-<uid>}, created
+ * with mode 0700 and refused when another user owns it or may write to it; that is logged once. Nothing
+ * is written anywhere else.
+ *
+ * <p>Thread-safe.
  */
 final class CacheDirectory {
+  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.worker");
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+  private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+  /** Directories whose files were compared with the shipped ones in this JVM. */
+  private static final Set<Path> VERIFIED = ConcurrentHashMap.newKeySet();
+
   private CacheDirectory() {}
 
   /** {@code cacheRoot/<prefix>-<hash>}, holding {@code files} (relative path to content). */
@@ -26,13 +50,50 @@ final class CacheDirectory {
     return materialize(cacheRoot, prefix, files, hash(files));
   }
 
-  /** As above, with {@code hash} the {@link #hash(Map)} of {@code files}, computed before. */
+  /**
+   * As above, with {@code hash} the {@link #hash(Map)} of {@code files}, computed before; under the
+   * private temporary root when {@code cacheRoot} cannot hold it.
+   */
   static Path materialize(Path cacheRoot, String prefix, Map<String, byte[]> files, String hash) throws IOException {
+    try {
+      return materializeIn(cacheRoot, prefix, files, hash);
+    } catch (IOException | UnsupportedOperationException e) {
+      Path fallback;
+      try {
+        fallback = privateTemporaryRoot();
+      } catch (IOException unusable) {
+        unusable.addSuppressed(e); // why the configured root was not used either
+        throw unusable;
+      }
+      if (fallback.equals(cacheRoot)) {
+        throw e;
+      }
+      if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+        LOG.info("worker cache directory {} cannot be used ({}): using {} (set workerCacheDir to choose another)",
+            cacheRoot, e.toString(), fallback);
+      }
+      return materializeIn(fallback, prefix, files, hash);
+    }
+  }
+
+  private static Path materializeIn(Path cacheRoot, String prefix, Map<String, byte[]> files, String hash)
+      throws IOException {
+    if (!cacheRoot.isAbsolute()) {
+      // user.home is "?" when the uid has no passwd entry and HOME is unset: never write under the cwd.
+      throw new IOException(cacheRoot + " is not an absolute path");
+    }
     Path target = cacheRoot.resolve(prefix + "-" + hash);
     if (Files.isDirectory(target)) {
-      return target;
+      if (VERIFIED.contains(target) || matches(target, files)) {
+        VERIFIED.add(target);
+        return target;
+      }
+      // Changed since it was written (an edit, a partial copy): set aside, never used or trusted.
+      Path stale = Files.createTempDirectory(cacheRoot, ".stale-" + prefix + "-");
+      Files.move(target, stale.resolve("tree"), StandardCopyOption.ATOMIC_MOVE);
+      deleteTree(stale);
     }
-    Files.createDirectories(cacheRoot);
+    createPrivateDirectories(cacheRoot);
     Path staging = Files.createTempDirectory(cacheRoot, ".staging-" + prefix + "-");
     for (Map.Entry<String, byte[]> e : files.entrySet()) {
       Path file = staging.resolve(e.getKey());
@@ -45,10 +106,88 @@ final class CacheDirectory {
       if (!Files.isDirectory(target)) {
         throw raced;
       }
-      // Another JVM materialised the same files first; theirs are identical.
+      // Another JVM materialised the same files first; theirs are identical (checked next time).
       deleteTree(staging);
     }
+    VERIFIED.add(target);
     return target;
+  }
+
+  /** Whether every file under {@code dir} named in {@code files} holds exactly the expected bytes. */
+  private static boolean matches(Path dir, Map<String, byte[]> files) {
+    try {
+      for (Map.Entry<String, byte[]> e : files.entrySet()) {
+        if (!Arrays.equals(Files.readAllBytes(dir.resolve(e.getKey())), e.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir, ownerOnly());
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(dir); // not a POSIX file system
+    }
+  }
+
+  /**
+   * {@code java.io.tmpdir/snakebridge-<uid>}: made with mode 0700, or, when it exists, accepted only if
+   * it is a real directory (not a link) of this uid that nobody else may write.
+   *
+   * @throws IOException when it cannot be made, or belongs to someone else
+   */
+  static Path privateTemporaryRoot() throws IOException {
+    String uid = uid();
+    Path root = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().resolve("snakebridge-" + uid);
+    try {
+      Files.createDirectory(root, ownerOnly());
+      Files.setPosixFilePermissions(root, OWNER_ONLY); // the umask may have taken bits away, never added
+      return root;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // checked below
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(root);
+      return root;
+    }
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(root + " exists and is not a directory: refusing it as the worker cache");
+    }
+    Object owner = Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS);
+    if (!String.valueOf(owner).equals(uid) || !OWNER_ONLY.containsAll(mode)) {
+      throw new IOException(root + " belongs to uid " + owner + " with mode " + PosixFilePermissions.toString(mode)
+          + ": refusing it as the worker cache (it must be this uid's, " + uid + ", and rwx------;"
+          + " remove it or set workerCacheDir)");
+    }
+    return root;
+  }
+
+  /** This process's uid: the owner of {@code /proc/self}; elsewhere, the owner of a file it creates. */
+  private static String uid() throws IOException {
+    try {
+      return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      Path probe = Files.createTempFile("snakebridge-uid-", "");
+      try {
+        return String.valueOf(Files.getAttribute(probe, "unix:uid"));
+      } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+        return System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
+      } finally {
+        Files.deleteIfExists(probe);
+      }
+    }
+  }
+
+  private static FileAttribute<?>[] ownerOnly() {
+    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
   }
 
   static String hash(Map<String, byte[]> files) {

@@ -4,6 +4,7 @@ import dev.snakebridge.PoolConfig;
 import dev.snakebridge.SnakeBridgeConfig;
 import dev.snakebridge.Transport;
 import dev.snakebridge.WorkerProfile;
+import dev.snakebridge.internal.bulk.LargeBuffers;
 import dev.snakebridge.internal.transport.SharedMemorySupport;
 import dev.snakebridge.internal.transport.SpinPolicy;
 import java.io.File;
@@ -43,6 +44,8 @@ public final class LaunchPlan {
     env.putIfAbsent(SpinPolicy.YIELD_ENV, SpinPolicy.forMachine(config.spinWait().toNanos(), workers,
         Runtime.getRuntime().availableProcessors()).yielding() ? "1" : "0");
     env.put("SNAKEBRIDGE_BULK_DIR", config.largeBufferDirectory().toString());
+    env.put("SNAKEBRIDGE_BULK_FALLBACK_DIR",
+        LargeBuffers.fallbackDirectory(config.largeBufferDirectory()).map(Path::toString).orElse(""));
     env.put("SNAKEBRIDGE_BULK_THRESHOLD", Integer.toString(config.largeBufferThreshold()));
     int ring = config.transport() == Transport.SHARED_MEMORY && SharedMemorySupport.available() ? config.ringBytes() : 0;
     return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout(), config.spinWait(), ring,

@@ -10,6 +10,7 @@ import dev.snakebridge.internal.protocol.FrameKind;
 import dev.snakebridge.internal.protocol.Op;
 import dev.snakebridge.internal.transport.FrameChannel;
 import dev.snakebridge.internal.transport.PipeChannel;
+import dev.snakebridge.internal.transport.SharedMemorySupport;
 import dev.snakebridge.internal.transport.ShmChannel;
 import dev.snakebridge.internal.transport.SpinPolicy;
 import java.nio.MappedByteBuffer;
@@ -79,8 +80,10 @@ public final class WorkerProcess {
       if (launch.sharedMemoryRingBytes() > 0) {
         ringFile = Path.of("/dev/shm", "snakebridge-" + ProcessHandle.current().pid() + "-" + id + "-"
             + Long.toHexString(System.nanoTime()) + ".rings");
-        rings = ShmChannel.createFile(ringFile, launch.sharedMemoryRingBytes());
-        env.put("SNAKEBRIDGE_SHM_PATH", ringFile.toString());
+        rings = SharedMemorySupport.createRings(ringFile, launch.sharedMemoryRingBytes()); // null: no room, pipes
+        if (rings != null) {
+          env.put("SNAKEBRIDGE_SHM_PATH", ringFile.toString());
+        }
       }
       process = spawner.launch(id, env);
     } catch (IOException e) {

@@ -108,12 +108,14 @@ class SendArena:
         path = os.path.join(self.directory, "%s%d-%s" % (self.prefix, os.getpid(), os.urandom(8).hex()))
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            os.ftruncate(fd, DATA_OFFSET + capacity)
+            # Every page allocated before the mapping: a full tmpfs fails this with ENOSPC, where a
+            # mapping of a sparse file dies of SIGBUS at the first page it cannot supply.
+            reserve(fd, DATA_OFFSET + capacity)
             mm = mmap.mmap(fd, DATA_OFFSET + capacity, flags=mmap.MAP_SHARED,
                            prot=mmap.PROT_READ | mmap.PROT_WRITE)
         except OSError:
             _unlink(path)
-            return None  # no room in the directory: the file fallback says why, if it fails too
+            return None  # no room in the directory: the caller writes a file, in the fallback if need be
         finally:
             os.close(fd)
         slot = Slot(path, mm, capacity)
@@ -203,6 +205,17 @@ class ReceiveSlots:
         """Forget slots their sender retired (views still hold their memory until they die)."""
         for path in [p for p, (mm, words) in self.mapped.items() if words[RETIRED]]:
             del self.mapped[path]
+
+
+def reserve(fd, size):
+    """Make the file `fd` `size` bytes long with every page allocated; OSError (ENOSPC) when it has no room."""
+    if hasattr(os, "posix_fallocate"):
+        os.posix_fallocate(fd, 0, size)
+        return
+    zeros = bytes(1 << 20)  # macOS: no posix_fallocate; write the zeros
+    done = 0
+    while done < size:
+        done += os.pwrite(fd, zeros[:min(len(zeros), size - done)], done)
 
 
 def _release(words, gen):

@@ -12,7 +12,10 @@ Mirrors ArrayDescriptor.java (docs/PROTOCOL.md, "Bulk values"):
 
 A SHARED buffer is a file of exactly n bytes, named FILE_PREFIX + "<creator pid>-<16 hex>",
 in the directory both sides were given (SNAKEBRIDGE_BULK_DIR: /dev/shm where it exists).
-Buffers of at least SNAKEBRIDGE_BULK_THRESHOLD bytes go that way. The receiver maps the file
+Buffers of at least SNAKEBRIDGE_BULK_THRESHOLD bytes go that way. When that directory has no
+room (a container's small /dev/shm), files go to SNAKEBRIDGE_BULK_FALLBACK_DIR (the JVM's
+java.io.tmpdir when it is another file system, "" for none; tempfile.gettempdir() when
+unset), on disk, and a WARN says so once; each side accepts files from both directories. The receiver maps the file
 and unlinks it at once; the mapping (and so the memory) lives as long as the arrays that
 view it. Files this worker wrote that the JVM never took are removed by sweep_stale(),
 which the heartbeat (PING) runs.
@@ -99,8 +102,63 @@ def _arena_bytes():
         return 256 << 20
 
 
+def _fallback_directory():
+    """Where buffers go when DIRECTORY has no room: the JVM's choice, else the temporary directory."""
+    configured = os.environ.get("SNAKEBRIDGE_BULK_FALLBACK_DIR")
+    if configured == "":
+        return None  # the JVM found none: the temporary directory shares DIRECTORY's file system
+    if configured:
+        found = os.path.realpath(configured)
+    else:
+        import tempfile
+
+        found = os.path.realpath(tempfile.gettempdir())
+    return None if found == DIRECTORY else found
+
+
 DIRECTORY = _directory()
 THRESHOLD = _threshold()
+_fallback = []  # [FALLBACK directory or None], computed on first need (tempfile costs start-up time)
+_ROOM_MARGIN = 2 << 20  # a slot's header and rounding, and the other side's transfers
+_warned = []
+
+
+def fallback_directory():
+    if not _fallback:
+        _fallback.append(_fallback_directory())
+    return _fallback[0]
+
+
+def _free_bytes():
+    try:
+        st = os.statvfs(DIRECTORY)
+    except OSError:
+        return -1
+    return st.f_bavail * st.f_frsize
+
+
+def has_room(n):
+    """Whether DIRECTORY has room for n bytes now (another process may take it first: the arena's
+    reservation is what makes a mapping safe)."""
+    free = _free_bytes()
+    return free < 0 or free >= n + _ROOM_MARGIN or fallback_directory() is None
+
+
+def _warn_fallback(n, why):
+    """Say once per worker that buffers go to disk, and what to change (the JVM says the same)."""
+    if _warned:
+        return
+    _warned.append(True)
+    import logging
+
+    free = _free_bytes()
+    logging.getLogger("snakebridge.bulk").warning(
+        "%s has %s free, too little for a large buffer of %.1f MiB (%s): large buffers go through files "
+        "in %s (on disk, slower) until it has room. Give the process more shared memory: docker run "
+        "--shm-size=1g, or in Kubernetes an emptyDir volume with medium: Memory mounted at /dev/shm "
+        "(docs/DEPLOYMENT.md). This is logged once.",
+        DIRECTORY, "an unknown amount" if free < 0 else "%.1f MiB" % (free / 1048576.0), n / 1048576.0,
+        why, fallback_directory())
 
 # numpy is imported on first use: it costs start-up time most workers never need. Here,
 # below the codec, so that the encoder, the decoder and this module share one import.
@@ -172,13 +230,42 @@ def discard(paths):
             pass
 
 
-def _new_path():
-    return os.path.join(DIRECTORY, "%s%d-%s" % (FILE_PREFIX, os.getpid(), os.urandom(8).hex()))
+def _new_path(directory=None):
+    return os.path.join(directory or DIRECTORY, "%s%d-%s" % (FILE_PREFIX, os.getpid(), os.urandom(8).hex()))
 
 
 def write_shared(data):
-    """Write the bytes of `data` (a 1-D byte memoryview) into a new file; returns its path."""
-    path = _new_path()
+    """Write the bytes of `data` (a 1-D byte memoryview) into a new file; returns its path.
+
+    The file goes into DIRECTORY while it has room, else into the fallback directory (on disk):
+    write(2) fails cleanly with ENOSPC where a mapping would fault.
+    """
+    n = len(data)
+    fallback = fallback_directory() if not has_room(n) else None
+    if fallback is not None:
+        _warn_fallback(n, "no room")
+        path = _write_file(fallback, data)
+    else:
+        try:
+            path = _write_file(DIRECTORY, data)
+        except OSError as e:
+            fallback = fallback_directory()
+            if fallback is None:
+                raise
+            _warn_fallback(n, e.strerror or str(e))
+            path = _write_file(fallback, data)
+    files = getattr(_tracking, "files", None)
+    if files is not None:
+        files.append(path)
+    with _written_lock:
+        _written.append((time.monotonic(), path))
+        while len(_written) > _MAX_REMEMBERED:
+            discard([_written.popleft()[1]])
+    return path
+
+
+def _write_file(directory, data):
+    path = _new_path(directory)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         done, n = 0, len(data)
@@ -189,13 +276,6 @@ def write_shared(data):
         discard([path])
         raise
     os.close(fd)
-    files = getattr(_tracking, "files", None)
-    if files is not None:
-        files.append(path)
-    with _written_lock:
-        _written.append((time.monotonic(), path))
-        while len(_written) > _MAX_REMEMBERED:
-            discard([_written.popleft()[1]])
     return path
 
 
@@ -221,10 +301,18 @@ def _checked_path(path):
     """The path of a buffer file of our directory; anything else is refused (the peer names it)."""
     real = os.path.realpath(path)
     name = os.path.basename(real)
-    if os.path.dirname(real) != DIRECTORY or not name.startswith(FILE_PREFIX):
+    parent = os.path.dirname(real)
+    if not _is_buffer_name(name) or (parent != DIRECTORY and parent != fallback_directory()):
         raise DecodeError("refusing shared buffer path %r: not a %s* file of %s"
                           % (path, FILE_PREFIX, DIRECTORY))
     return real
+
+
+def _is_buffer_name(name):
+    """FILE_PREFIX + "<pid>-<16 hex>", as LargeBuffers.NAME (without importing re at start-up)."""
+    pid, _, tail = name[len(FILE_PREFIX):].partition("-")
+    return (name.startswith(FILE_PREFIX) and pid.isdigit() and pid.isascii() and len(tail) == 16
+            and all(c in "0123456789abcdef" for c in tail))
 
 
 def _track(token):
@@ -235,7 +323,7 @@ def _track(token):
 
 def write_slot(data):
     """Copy `data` (a 1-D byte memoryview) into an arena slot: (path, lease), or None when full."""
-    leased = ARENA.lease(len(data))
+    leased = ARENA.lease(len(data)) if has_room(len(data)) else None
     if leased is None:
         return None
     token, path, gen, view = leased
