@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * The child JVM of {@link IdleCpu}: {@code IdleProbe runtime SECONDS} starts the default runtime the way
  * user code does (the first {@code SnakeBridge.call}, default configuration, {@code SNAKEBRIDGE_PYTHON}
  * from the environment), makes calls from a few threads so that every worker has answered, rests a
- * second, and then measures {@code SECONDS} of idleness; {@code IdleProbe sleep SECONDS} measures a JVM
- * that only sleeps, the baseline. The measurement is a snapshot of every thread of this JVM (but the
+ * heartbeat interval and a second, and then measures {@code SECONDS} of idleness; {@code IdleProbe sleep
+ * SECONDS} measures a JVM that only sleeps, the baseline. The measurement is a snapshot of every thread of this JVM (but the
  * measuring thread) and of every process below it, from /proc, before and after: CPU time ({@code
  * schedstat}, nanoseconds) and voluntary context switches (each is a sleep, so each following wake-up).
  * Prints one line per thread: {@code T jvm|py PID TID CPU_NANOS VOLUNTARY NEW? COMM}, then {@code W
@@ -50,7 +50,9 @@ public final class IdleProbe {
       }
       System.out.println("P workers " + SnakeBridge.stats().pool("default").workers());
     }
-    Thread.sleep(1000); // spin-waits and any start-up work end
+    // Spin-waits and start-up work end, and the first heartbeat goes by: its code runs (and loads its
+    // classes) for the first time then, which is not the steady idle state this measures.
+    Thread.sleep(SnakeBridge.runtime().config().heartbeatInterval().toMillis() + 1000);
     String self = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
     Map<String, Counters> before = snapshot(self);
     long t0 = System.nanoTime();

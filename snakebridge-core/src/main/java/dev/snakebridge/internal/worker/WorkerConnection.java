@@ -219,7 +219,11 @@ public final class WorkerConnection {
   private long register(PendingCall call) {
     long id = nextId.getAndIncrement();
     pending.put(id, call);
-    activity();
+    if (call.user) {
+      // Control calls (pings, session releases) have deadlines of seconds: the idle housekeeper's
+      // one-second ticks time them out soon enough, and pings are sent by the housekeeper itself.
+      activity();
+    }
     SnakeBridgeException broken = brokenBy;
     if (broken != null) {
       pending.remove(id);
@@ -361,9 +365,17 @@ public final class WorkerConnection {
     }
   }
 
-  /** Nothing in flight, nothing waiting for admission, no timed-out call still running. */
+  /** No user call in flight or waiting for admission, no timed-out call still running (control calls do not count). */
   public boolean isIdle() {
-    return pending.isEmpty() && cancelled.isEmpty() && admission.load() == 0;
+    if (!cancelled.isEmpty() || admission.load() != 0) {
+      return false;
+    }
+    for (PendingCall call : pending.values()) {
+      if (call.user) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
