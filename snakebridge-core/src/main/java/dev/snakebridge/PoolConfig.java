@@ -117,7 +117,9 @@ public final class PoolConfig {
    * from many threads) costs no process wake-up per call. 32 covers the wake-up of a sleeping worker
    * (~20-50 µs) many times over for calls of a few µs, while bounding how many calls a long call holds
    * up behind it on its worker. Calls beyond it wait in the JVM. A pool with a {@link #queueTimeout()}
-   * uses {@link #concurrencyPerWorker()} instead: only calls waiting in the JVM can time out there.
+   * uses {@link #concurrencyPerWorker()} instead: only calls waiting in the JVM can time out there. So
+   * does the {@link Transport#PIPE} transport: only the shared-memory ring tells which calls a worker that
+   * died had not started, and those are sent to another worker instead of failing.
    */
   public int pipelineDepth() {
     return pipelineDepth;
