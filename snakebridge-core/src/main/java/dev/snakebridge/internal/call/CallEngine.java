@@ -54,7 +54,7 @@ public final class CallEngine {
     this.handles = handles;
     this.router = new Router(config, parts.pools());
     this.requests = new Requests(this, router);
-    this.sender = new Sender(parts.large());
+    this.sender = new Sender(parts.large(), parts.completions());
     this.errors = new ErrorMapper(config.errorMode(), parts.javaExceptions());
     this.observer = new CallTelemetry(parts.telemetry(), handles);
   }

@@ -6,6 +6,8 @@ import dev.snakebridge.internal.call.Requests.Prepared;
 import dev.snakebridge.internal.call.Requests.Sent;
 import dev.snakebridge.internal.worker.NotSentException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -19,9 +21,16 @@ final class Sender {
   private static final int MAX_RESENDS = 3;
 
   private final LargeBuffers large;
+  private final Executor resends;
 
-  Sender(LargeBuffers large) {
+  /**
+   * {@code resends} runs the resending of asynchronous calls: never the thread that failed them, which
+   * is the dead worker's reader, in the middle of handling that death (routing may wait for a
+   * replacement worker, which that handling is about to start).
+   */
+  Sender(LargeBuffers large, Executor resends) {
     this.large = large;
+    this.resends = resends;
   }
 
   /** Sends and waits; a request its worker never read is prepared again and sent to another one. */
@@ -57,22 +66,33 @@ final class Sender {
               sent.completeExceptionally(notSent.reason());
               return;
             }
-            try {
-              sendAsync(again.get(), again, attempt + 1).whenComplete((s, e) -> {
-                if (e == null) {
-                  sent.complete(s);
-                } else {
-                  sent.completeExceptionally(e);
-                }
-              });
-            } catch (RuntimeException e) {
-              sent.completeExceptionally(e);
-            }
+            resend(sent, again, attempt + 1);
           } else {
             sent.completeExceptionally(error);
           }
         });
     return sent;
+  }
+
+  private void resend(CompletableFuture<Sent> sent, Supplier<Prepared> again, int attempt) {
+    Runnable send = () -> {
+      try {
+        sendAsync(again.get(), again, attempt).whenComplete((s, e) -> {
+          if (e == null) {
+            sent.complete(s);
+          } else {
+            sent.completeExceptionally(e);
+          }
+        });
+      } catch (RuntimeException e) {
+        sent.completeExceptionally(e);
+      }
+    };
+    try {
+      resends.execute(send);
+    } catch (RejectedExecutionException closing) {
+      sent.completeExceptionally(new SnakeBridgeException("this SnakeBridge runtime is closed"));
+    }
   }
 
   /** The one resend policy: refs pin a request to the worker that holds them. */
