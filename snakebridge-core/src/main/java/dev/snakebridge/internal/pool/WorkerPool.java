@@ -107,10 +107,9 @@ public final class WorkerPool implements AutoCloseable {
     long began = System.nanoTime();
     int execution = config.concurrencyPerWorker();
     // Only a call waiting in the JVM can be timed out by the queue timeout: such a pool does not pipeline.
-    // Nor does the pipe transport: only the shared-memory ring tells which requests a worker that died had
-    // not started, so on pipes every pipelined call would fail with it instead of going to another worker.
-    boolean pipelines = config.queueTimeout().isEmpty() && launch.sharedMemoryRingBytes() > 0;
-    int window = pipelines ? config.pipelineDepth() : execution;
+    // Nor does a worker on pipes (WorkerProcess.start stops it): only the shared-memory ring tells which
+    // requests a worker that died had not started, to send them to another worker.
+    int window = config.queueTimeout().isPresent() ? execution : config.pipelineDepth();
     Admission admission = new Admission(execution, window, limits);
     WorkerProcess worker = WorkerProcess.start(id, launch, spawner, admission, telemetry, callbacks, dead -> onDeath(slot, dead));
     lock.lock();

@@ -43,7 +43,8 @@ public final class Admission {
   }
 
   private final int slots;
-  private final int window;
+  /** Guarded by {@link #lock}. */
+  private int window;
   private final QueueLimits limits;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
@@ -58,6 +59,19 @@ public final class Admission {
     this.slots = slots;
     this.window = Math.max(slots, window);
     this.limits = limits;
+  }
+
+  /**
+   * Sends a call only when the worker can run it: for a worker on pipes, where nothing tells which
+   * pipelined calls a dead worker had not started (they could not be sent elsewhere).
+   */
+  public void stopPipelining() {
+    lock.lock();
+    try {
+      window = slots;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Busy: executing as many user calls as it can, or calls waiting. Approximate (no lock). */

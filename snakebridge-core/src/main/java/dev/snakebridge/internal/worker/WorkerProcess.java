@@ -97,6 +97,9 @@ public final class WorkerProcess {
     }
     SpinPolicy spin = new SpinPolicy(launch.spinWait().toNanos(),
         "1".equals(launch.environment().get(SpinPolicy.YIELD_ENV)));
+    if (rings == null) {
+      admission.stopPipelining();
+    }
     FrameChannel channel = rings == null
         ? new PipeChannel(process.responses(), process.requests(), spin)
         : ShmChannel.jvmSide(rings, launch.sharedMemoryRingBytes(), process.responses(), process.requests(), spin);
