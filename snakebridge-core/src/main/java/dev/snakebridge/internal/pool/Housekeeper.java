@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * waiting, and kills workers stuck past a cancelled call's grace (the pool replaces them). Every 100 ms
  * it releases sessions whose thread ended and expires idle refs. Every heartbeat interval it pings each
  * worker: one that does not answer within three intervals is replaced, and one due for recycling
- * (after N calls, or above its memory threshold) is replaced when no call is in flight.
+ * (after N calls, or above its memory threshold) is replaced when no user call is in flight (a
+ * heartbeat in flight does not matter).
  *
- * <p>An idle runtime costs nothing: while no worker has a call in flight or a release to send, the
+ * <p>An idle runtime costs nothing: while no worker has a user call in flight or a release to send, the
  * thread sleeps up to a second (until the next heartbeat if sooner), and the first call or release
  * wakes it ({@code WorkerConnection.wakeOnActivity}), so a call's timeout is still kept to a tick. Log
  * lines printed while idle and session/TTL expiry then come within that second.
@@ -127,7 +128,7 @@ public final class Housekeeper {
     }
     long recycleAfter = pool.config().recycleAfterCalls();
     if (!worker.isRetiring() && recycleAfter > 0 && worker.connection().answeredCalls() >= recycleAfter
-        && worker.connection().inFlight() == 0) {
+        && worker.connection().isIdle()) {
       pool.recycle(worker, "answered " + worker.connection().answeredCalls() + " calls (recycleAfterCalls " + recycleAfter + ")");
       return;
     }
@@ -147,7 +148,7 @@ public final class Housekeeper {
         }
       });
     }
-    if (worker.memoryHigh() > 0 && !worker.isRetiring() && worker.connection().inFlight() == 0) {
+    if (worker.memoryHigh() > 0 && !worker.isRetiring() && worker.connection().isIdle()) {
       pool.recycle(worker, "resident memory " + worker.memoryHigh() + " bytes above recycleAboveMemoryBytes "
           + pool.config().recycleAboveMemoryBytes());
     }
