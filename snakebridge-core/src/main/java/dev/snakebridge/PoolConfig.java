@@ -167,10 +167,29 @@ public final class PoolConfig {
     private long recycleAboveMemoryBytes;
 
     private Builder(String name) {
-      if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+      if (!isPoolName(name)) {
         throw new IllegalArgumentException("pool name must be letters, digits, '_', '.' or '-', got '" + name + "'");
       }
       this.name = name;
+    }
+
+    /**
+     * {@code [A-Za-z0-9_.-]+}, checked by hand: the default pool is built on the first call's path, where
+     * compiling a regular expression costs a fresh JVM a few milliseconds.
+     */
+    private static boolean isPoolName(String name) {
+      if (name == null || name.isEmpty()) {
+        return false;
+      }
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+            || c == '_' || c == '.' || c == '-';
+        if (!ok) {
+          return false;
+        }
+      }
+      return true;
     }
 
     public Builder size(int size) {

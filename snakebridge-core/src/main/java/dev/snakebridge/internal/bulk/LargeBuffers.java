@@ -22,8 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Large buffers through shared memory: the JVM side of the {@code SHARED} and {@code SLOT} buffer
@@ -50,8 +48,6 @@ public final class LargeBuffers {
    * the codec depends on this package and never the other way ({@code bulk.py} mirrors it).
    */
   public static final String FILE_PREFIX = "snakebridge-bulk-";
-  private static final Pattern NAME = Pattern.compile(
-      Pattern.quote(FILE_PREFIX) + "(\\d+)-[0-9a-f]{16}");
   private static final int STAGING_BYTES = 1 << 20;
   /** Live mapped bytes beyond which received buffers are copied to the heap rather than mapped. */
   public static final long DEFAULT_MAPPED_BUDGET = 1L << 30;
@@ -365,7 +361,7 @@ public final class LargeBuffers {
   /** The path of a buffer file in the shared directory, refusing anything else (a peer names it). */
   private Path checked(String path) {
     Path file = Path.of(path).toAbsolutePath().normalize();
-    if (!directories.accepts(file.getParent()) || !NAME.matcher(file.getFileName().toString()).matches()) {
+    if (!directories.accepts(file.getParent()) || creatorPid(file.getFileName().toString()) < 0) {
       throw new SerializationException("refusing shared buffer path " + path + ": not a "
           + FILE_PREFIX + "* file of " + directory);
     }
@@ -394,19 +390,44 @@ public final class LargeBuffers {
     if (directories.fallback() != null) {
       removed += sweepDead(directories.fallback());
     }
-    slots.forgetDead(LargeBuffers::isAlive, f -> {
-      Matcher m = NAME.matcher(f.getFileName().toString());
-      return m.matches() ? Long.parseLong(m.group(1)) : -1;
-    });
+    slots.forgetDead(LargeBuffers::isAlive, f -> creatorPid(f.getFileName().toString()));
     return removed;
+  }
+
+  /**
+   * The creator's pid in a buffer file's name, {@code snakebridge-bulk-<pid>-<16 hex digits>}; -1 for any
+   * other name. Parsed by hand: this runs at every runtime's start, where a regular expression (or a glob,
+   * which is one) costs a fresh JVM its compilation.
+   */
+  static long creatorPid(String name) {
+    int dash = name.lastIndexOf('-');
+    if (!name.startsWith(FILE_PREFIX) || dash <= FILE_PREFIX.length() || name.length() - dash - 1 != 16
+        || dash - FILE_PREFIX.length() > 18) {
+      return -1;
+    }
+    for (int i = dash + 1; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return -1;
+      }
+    }
+    long pid = 0;
+    for (int i = FILE_PREFIX.length(); i < dash; i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      pid = pid * 10 + (c - '0');
+    }
+    return pid;
   }
 
   private static int sweepDead(Path directory) {
     int removed = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, FILE_PREFIX + "*")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
       for (Path f : files) {
-        Matcher m = NAME.matcher(f.getFileName().toString());
-        if (m.matches() && !isAlive(Long.parseLong(m.group(1)))) {
+        long creator = creatorPid(f.getFileName().toString());
+        if (creator >= 0 && !isAlive(creator)) {
           removed += deleteQuietly(f) ? 1 : 0;
         }
       }

@@ -81,6 +81,7 @@ final class EngineParts implements CallbackHandler {
    * @throws SnakeBridgeException when no interpreter is found or workers fail to start
    */
   static CallEngine start(SnakeBridgeConfig config, Telemetry telemetry, Handles handles) {
+    Warmup.begin();
     Path workerDir = WorkerFiles.unpack(config.workerCacheDir());
     List<String> helperDirs = new ArrayList<>();
     config.helperPaths().forEach(p -> helperDirs.add(p.toString()));

@@ -15,6 +15,7 @@ public final class PoolStatistics {
   public static PoolStats snapshot(Iterable<WorkerPool> pools, SessionRegistry sessions) {
     Map<String, PoolStats.Pool> result = new LinkedHashMap<>();
     for (WorkerPool pool : pools) {
+      pool.awaitFirstStarts();
       List<WorkerProcess> live = pool.live();
       int busy = 0;
       long answered = 0;

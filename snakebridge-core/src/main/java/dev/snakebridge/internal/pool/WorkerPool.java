@@ -9,6 +9,7 @@ import dev.snakebridge.internal.worker.WorkerLaunch;
 import dev.snakebridge.internal.worker.WorkerProcess;
 import dev.snakebridge.internal.worker.WorkerSpawner;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,11 @@ public final class WorkerPool implements AutoCloseable {
   private final AtomicReferenceArray<WorkerProcess> slots;
   /** How many processes each slot has started, to name replacements {@code default-w0.2}. */
   private final AtomicIntegerArray starts;
-  private final AtomicInteger nextHome = new AtomicInteger();
+  /** Sessions given each slot as their home (under the lock), so homes spread evenly. */
+  private final int[] homes;
+  /** Slots whose first worker is still starting (under the lock). */
+  private final boolean[] firstStart;
+  private int nextHome;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition replaced = lock.newCondition();
   private volatile boolean closed;
@@ -57,6 +62,8 @@ public final class WorkerPool implements AutoCloseable {
         config.name(), config.maxQueue(), config.queueTimeout().orElse(null), new AtomicInteger());
     this.slots = new AtomicReferenceArray<>(config.size());
     this.starts = new AtomicIntegerArray(config.size());
+    this.homes = new int[config.size()];
+    this.firstStart = new boolean[config.size()];
   }
 
   public String name() {
@@ -67,18 +74,29 @@ public final class WorkerPool implements AutoCloseable {
     return config;
   }
 
-  /** Starts every worker in parallel and waits until all are ready. */
+  /**
+   * Starts every worker in parallel and returns as soon as one is ready: the others go on starting, and
+   * a call or a new session that would be better served by one of them (the ready ones are busy, or
+   * already home to more sessions) waits for it. Fails when every worker failed before one was ready.
+   */
   public void start() {
-    List<CompletableFuture<WorkerProcess>> starting = new ArrayList<>();
+    // The template's interpreter starts first; the workers' threads make ready what they can (their ring
+    // files) while it does.
+    spawner.open();
+    CompletableFuture<WorkerProcess> first = new CompletableFuture<>();
+    AtomicInteger failed = new AtomicInteger();
+    lock.lock();
+    try {
+      Arrays.fill(firstStart, true);
+    } finally {
+      lock.unlock();
+    }
     for (int i = 0; i < slots.length(); i++) {
       int slot = i;
-      starting.add(CompletableFuture.supplyAsync(() -> launchInto(slot), body -> startThread(slot, body)));
+      startThread(slot, () -> firstStart(slot, first, failed));
     }
-    // The workers' threads make ready what they can (their ring files) while the template starts.
-    spawner.open();
     try {
-      CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new))
-          .get(launch.startupTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+      first.get(launch.startupTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       close();
       throw e.getCause() instanceof SnakeBridgeException sbe
@@ -92,6 +110,70 @@ public final class WorkerPool implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new SnakeBridgeException("interrupted while starting pool '" + name() + "'");
     }
+  }
+
+  /**
+   * A slot's first start. A failure before any worker is ready fails the pool's start; one after it is
+   * a worker that died young, replaced as any other.
+   */
+  private void firstStart(int slot, CompletableFuture<WorkerProcess> first, AtomicInteger failed) {
+    try {
+      first.complete(launchInto(slot));
+      endFirstStart(slot);
+    } catch (RuntimeException e) {
+      endFirstStart(slot);
+      if (closed) {
+        return;
+      }
+      if (!first.isDone()) {
+        first.completeExceptionally(e);
+        return;
+      }
+      LOG.warn("worker of pool '{}' slot {} failed to start after the pool was up; retrying: {}",
+          name(), slot, e.getMessage());
+      replace(slot, "worker.restart");
+    }
+  }
+
+  private void endFirstStart(int slot) {
+    lock.lock();
+    try {
+      firstStart[slot] = false;
+      replaced.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until every slot's first start has ended (started or failed), at most the start-up timeout:
+   * statistics describe the whole pool, not the part of it that happens to be up yet.
+   */
+  public void awaitFirstStarts() {
+    long deadline = System.nanoTime() + launch.startupTimeout().toNanos();
+    lock.lock();
+    try {
+      while (anyFirstStart() && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !replaced.await(left, TimeUnit.NANOSECONDS)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock. */
+  private boolean anyFirstStart() {
+    for (boolean starting : firstStart) {
+      if (starting) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void startThread(int slot, Runnable body) {
@@ -181,30 +263,96 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /** A worker for a new session's home: round robin over live workers, so homes spread evenly. */
+  /**
+   * A worker for a new session's home: one of the live workers that are home to the fewest sessions
+   * (round robin among them), so homes spread evenly. When only slots still in their first start have
+   * that few, it waits for one of them rather than doubling up on a ready worker.
+   */
   public WorkerProcess nextHome() {
-    List<WorkerProcess> live = live();
-    if (live.isEmpty()) {
-      return awaitLive();
+    long deadline = System.nanoTime() + launch.startupTimeout().toNanos();
+    lock.lock();
+    try {
+      while (!closed) {
+        int fewest = Integer.MAX_VALUE;
+        for (int slot = 0; slot < homes.length; slot++) {
+          if (firstStart[slot] || isLive(slots.get(slot))) {
+            fewest = Math.min(fewest, homes[slot]);
+          }
+        }
+        if (fewest == Integer.MAX_VALUE) {
+          break; // nothing live or starting: wait for a replacement below
+        }
+        for (int k = 0; k < homes.length; k++) {
+          int slot = Math.floorMod(nextHome + k, homes.length);
+          WorkerProcess w = slots.get(slot);
+          if (homes[slot] == fewest && isLive(w)) {
+            homes[slot]++;
+            nextHome = slot + 1;
+            return w;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        replaced.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SnakeBridgeException("interrupted while waiting for a worker of pool '" + name() + "'");
+    } finally {
+      lock.unlock();
     }
-    return live.get(Math.floorMod(nextHome.getAndIncrement(), live.size()));
+    List<WorkerProcess> live = live();
+    return live.isEmpty() ? awaitLive() : live.get(0);
   }
 
-  /** The live worker with the least load (running + queued calls), the lowest slot on ties. */
+  private static boolean isLive(WorkerProcess w) {
+    return w != null && w.isAlive() && !w.isRetiring();
+  }
+
+  /**
+   * The live worker with the least load (running + queued calls), the lowest slot on ties. When every
+   * live worker has work and a slot's first worker is still starting, it waits for that one.
+   */
   public WorkerProcess leastLoaded() {
-    WorkerProcess best = null;
-    int bestLoad = Integer.MAX_VALUE;
-    for (int i = 0; i < slots.length(); i++) {
-      WorkerProcess w = slots.get(i);
-      if (w != null && w.isAlive() && !w.isRetiring()) {
-        int load = w.connection().admission().load();
-        if (load < bestLoad) {
-          best = w;
-          bestLoad = load;
+    while (true) {
+      WorkerProcess best = null;
+      int bestLoad = Integer.MAX_VALUE;
+      for (int i = 0; i < slots.length(); i++) {
+        WorkerProcess w = slots.get(i);
+        if (isLive(w)) {
+          int load = w.connection().admission().load();
+          if (load < bestLoad) {
+            best = w;
+            bestLoad = load;
+          }
         }
       }
+      if (best == null) {
+        return awaitLive();
+      }
+      if (bestLoad == 0 || !awaitAnyFirstStart()) {
+        return best;
+      }
     }
-    return best != null ? best : awaitLive();
+  }
+
+  /** Waits for one slot's first start to end; false at once when none is starting. */
+  private boolean awaitAnyFirstStart() {
+    lock.lock();
+    try {
+      if (!anyFirstStart() || closed) {
+        return false;
+      }
+      replaced.await(launch.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SnakeBridgeException("interrupted while waiting for a worker of pool '" + name() + "'");
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Waits for a replacement when every worker is dead. */

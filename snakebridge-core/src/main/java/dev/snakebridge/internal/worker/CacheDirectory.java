@@ -10,8 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -20,6 +18,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,18 +191,24 @@ final class CacheDirectory {
     return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
   }
 
+  /**
+   * A name for the files, not a seal: 64 bits of CRC-32C and CRC-32 over names and contents. The
+   * directory's bytes are compared with the shipped ones before first use anyway, so a collision costs a
+   * rewrite, never a wrong worker; a cryptographic digest would load the JDK's security providers on
+   * the first call's path (~30 ms of a cold JVM) for nothing.
+   */
   static String hash(Map<String, byte[]> files) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Map.Entry<String, byte[]> e : files.entrySet()) {
-        sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(e.getValue());
+    CRC32C crc32c = new CRC32C();
+    CRC32 crc32 = new CRC32();
+    for (Map.Entry<String, byte[]> e : files.entrySet()) {
+      byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+      for (Checksum sum : new Checksum[] {crc32c, crc32}) {
+        sum.update(name, 0, name.length);
+        sum.update(0);
+        sum.update(e.getValue(), 0, e.getValue().length);
       }
-      return HexFormat.of().formatHex(sha.digest(), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }
+    return HexFormat.of().toHexDigits((crc32c.getValue() << 32) | crc32.getValue());
   }
 
   private static void deleteTree(Path root) {

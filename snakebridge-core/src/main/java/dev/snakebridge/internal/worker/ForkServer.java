@@ -64,13 +64,13 @@ final class ForkServer implements AutoCloseable {
   }
 
   /**
-   * Starts a template and waits for its {@code ready}.
+   * Starts a template without waiting for it: the JVM goes on with its own start-up while Python starts.
    *
    * @param withImports whether the template imports the pool's start-up imports itself (else each worker
    *     does after its fork)
-   * @throws IOException when it cannot be started or does not become ready within the start-up timeout
+   * @throws IOException when the process cannot be started
    */
-  static ForkServer start(String name, WorkerLaunch launch, boolean withImports) throws IOException {
+  static ForkServer launch(String name, WorkerLaunch launch, boolean withImports) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(launch.interpreter(), launch.workerDir().resolve(SCRIPT).toString());
     builder.environment().putAll(launch.environment());
     builder.environment().put("SNAKEBRIDGE_TEMPLATE_IMPORTS", withImports ? "1" : "0");
@@ -78,18 +78,26 @@ final class ForkServer implements AutoCloseable {
     ForkServer server = new ForkServer(name, builder.start());
     server.daemon(server.stderr, "stderr");
     server.daemon(server::readControl, "control");
+    return server;
+  }
+
+  /**
+   * Waits for the template's {@code ready}; a template that does not become ready is killed.
+   *
+   * @throws IOException when it ended, or did not become ready within {@code timeout}
+   */
+  void awaitReady(Duration timeout) throws IOException {
     try {
-      server.ready.get(launch.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      return server;
+      ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      server.process.destroyForcibly();
+      process.destroyForcibly();
       String why = e instanceof TimeoutException
-          ? "the fork server did not become ready within " + launch.startupTimeout()
-          : "the fork server ended before it was ready" + server.exitStatus();
-      String tail = server.stderr.lastLines();
+          ? "the fork server did not become ready within " + timeout
+          : "the fork server ended before it was ready" + exitStatus();
+      String tail = stderr.lastLines();
       throw new IOException(why + (tail.isEmpty() ? "" : "; stderr:\n" + tail), e);
     } catch (InterruptedException e) {
-      server.process.destroyForcibly();
+      process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting the fork server", e);
     }

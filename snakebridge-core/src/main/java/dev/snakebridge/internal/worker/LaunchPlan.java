@@ -40,7 +40,10 @@ public final class LaunchPlan {
     env.put("SNAKEBRIDGE_HEARTBEAT_TIMEOUT_S", Long.toString(Math.max(30, config.heartbeatInterval().toSeconds() * 12)));
     env.put("SNAKEBRIDGE_SPIN_US", Long.toString(config.spinWait().toNanos() / 1000));
     env.put("SNAKEBRIDGE_SLOTS", Integer.toString(pool.concurrencyPerWorker()));
-    int workers = config.pools().values().stream().mapToInt(PoolConfig::size).sum();
+    int workers = 0;
+    for (PoolConfig each : config.pools().values()) {
+      workers += each.size();
+    }
     env.putIfAbsent(SpinPolicy.YIELD_ENV, SpinPolicy.forMachine(config.spinWait().toNanos(), workers,
         Runtime.getRuntime().availableProcessors()).yielding() ? "1" : "0");
     env.put("SNAKEBRIDGE_BULK_DIR", config.largeBufferDirectory().toString());

@@ -23,6 +23,8 @@ public final class WorkerSpawner implements AutoCloseable {
   private ForkServer template;
   private int templateStarts;
   private boolean templateImports = true;
+  /** Whether {@link #template} said it is ready and may be forked (one thread). */
+  private boolean templateReady;
   private volatile boolean closed;
   private final CountDownLatch opened = new CountDownLatch(1);
 
@@ -32,8 +34,9 @@ public final class WorkerSpawner implements AutoCloseable {
   }
 
   /**
-   * Starts the template, when enabled; never fails (workers then start directly). {@link #launch} waits
-   * for it, so workers' own preparations may run while the template starts.
+   * Launches the template, when enabled, without waiting for it; never fails (workers then start
+   * directly). {@link #launch} waits for it to be ready, so the JVM's and the workers' own preparations
+   * run while Python starts.
    */
   public void open() {
     try {
@@ -46,7 +49,7 @@ public final class WorkerSpawner implements AutoCloseable {
       }
       lock.lock();
       try {
-        template = startTemplate();
+        template = launchTemplate();
       } finally {
         lock.unlock();
       }
@@ -55,41 +58,63 @@ public final class WorkerSpawner implements AutoCloseable {
     }
   }
 
-  private ForkServer startTemplate() {
-    while (templateStarts < MAX_TEMPLATE_STARTS && !closed) {
-      templateStarts++;
-      ForkServer started;
+  /** Launches one more template, or none once {@link #MAX_TEMPLATE_STARTS} were started. Under the lock. */
+  private ForkServer launchTemplate() {
+    templateReady = false;
+    if (templateStarts >= MAX_TEMPLATE_STARTS || closed) {
+      return null;
+    }
+    templateStarts++;
+    try {
+      return ForkServer.launch(pool + "-template", launch, templateImports);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("pool '{}': the fork server failed to start ({}); workers start directly", pool, e.getMessage());
+      templateStarts = MAX_TEMPLATE_STARTS;
+      return null;
+    }
+  }
+
+  /**
+   * Waits for the launched template to be ready, replacing one that cannot be forked safely; {@code
+   * null} when there is none to fork from. Under the lock.
+   */
+  private ForkServer readyTemplate() {
+    while (template != null && !templateReady) {
       try {
-        started = ForkServer.start(pool + "-template", launch, templateImports);
-      } catch (IOException | RuntimeException e) {
+        template.awaitReady(launch.startupTimeout());
+      } catch (IOException e) {
         LOG.warn("pool '{}': the fork server failed to start ({}); workers start directly", pool, e.getMessage());
+        template.close();
         templateStarts = MAX_TEMPLATE_STARTS;
+        template = null;
         return null;
       }
-      int threads = started.threads();
+      int threads = template.threads();
       if (threads <= 1) {
-        return started;
+        templateReady = true;
+        return template;
       }
       // fork() copies only the calling thread: locks held by the others would stay held in every worker.
       LOG.info("pool '{}': the fork server has {} threads after its start-up imports {}; forking it would be"
           + " unsafe, so its workers import them after the fork", pool, threads,
           launch.environment().get("SNAKEBRIDGE_STARTUP_IMPORTS"));
-      started.close();
+      template.close();
       templateImports = false;
+      template = launchTemplate();
     }
-    return null;
+    return template;
   }
 
   /** The template to fork from, replacing one that died; {@code null} for a direct start. */
   private ForkServer usableTemplate() {
     lock.lock();
     try {
-      if (template != null && !template.isAlive()) {
+      if (template != null && templateReady && !template.isAlive()) {
         LOG.warn("pool '{}': the fork server (pid {}) ended; starting a new one", pool, template.pid());
         template.close();
-        template = startTemplate();
+        template = launchTemplate();
       }
-      return template;
+      return readyTemplate();
     } finally {
       lock.unlock();
     }

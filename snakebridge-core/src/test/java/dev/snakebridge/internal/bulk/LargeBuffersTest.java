@@ -24,6 +24,18 @@ class LargeBuffersTest {
   }
 
   @Test
+  void readsTheCreatorPidOnlyFromWellFormedBufferNames() {
+    assertThat(LargeBuffers.creatorPid("snakebridge-bulk-4242-0123456789abcdef")).isEqualTo(4242);
+    assertThat(LargeBuffers.creatorPid("snakebridge-bulk-1-ffffffffffffffff")).isEqualTo(1);
+    assertThat(LargeBuffers.creatorPid("snakebridge-bulk--0123456789abcdef")).isEqualTo(-1);
+    assertThat(LargeBuffers.creatorPid("snakebridge-bulk-42-0123456789ABCDEF")).isEqualTo(-1);
+    assertThat(LargeBuffers.creatorPid("snakebridge-bulk-42-0123456789abcde")).isEqualTo(-1);
+    assertThat(LargeBuffers.creatorPid("snakebridge-bulk-4x2-0123456789abcdef")).isEqualTo(-1);
+    assertThat(LargeBuffers.creatorPid("snakebridge-ring-42-0123456789abcdef")).isEqualTo(-1);
+    assertThat(LargeBuffers.creatorPid("snakebridge-bulk-99999999999999999999-0123456789abcdef")).isEqualTo(-1);
+  }
+
+  @Test
   void writesMapsAndUnlinks() throws IOException {
     LargeBuffers large = new LargeBuffers(dir, 10);
     assertThat(large.isLarge(9)).isFalse();

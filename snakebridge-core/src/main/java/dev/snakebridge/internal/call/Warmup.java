@@ -1,0 +1,53 @@
+package dev.snakebridge.internal.call;
+
+import dev.snakebridge.internal.codec.ByteSink;
+import dev.snakebridge.internal.codec.RequestWriter;
+import dev.snakebridge.internal.codec.ValueDecoder;
+import dev.snakebridge.internal.codec.ValueEncoder;
+import dev.snakebridge.internal.session.SessionRegistry;
+import dev.snakebridge.internal.worker.WorkerConnection;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the first call's own Java code once on a spare thread while the first runtime starts: a session
+ * id (the JDK's secure random generator and its providers), encoding a request (the encoder's type
+ * switch is linked on first use) and decoding an answer. In a fresh JVM all of that is class loading and
+ * linking, tens of milliseconds that the first call would otherwise pay after the workers are ready;
+ * here it overlaps with reading the worker files and with Python's own start. Once per JVM; a failure
+ * only means that the first call pays as before.
+ */
+final class Warmup {
+  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.runtime");
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+  private Warmup() {}
+
+  static void begin() {
+    if (STARTED.compareAndSet(false, true)) {
+      Thread thread = new Thread(Warmup::run, "snakebridge-warmup");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  private static void run() {
+    try {
+      String session = SessionRegistry.newId("warmup_");
+      ByteSink request = WorkerConnection.newRequestSink(64);
+      CallSpec spec = CallSpec.call("math", "sqrt", 16);
+      new RequestWriter(request, new ValueEncoder(request, null)).call(spec.opCode(), session, spec.operands());
+      ByteSink answer = new ByteSink(64);
+      new ValueEncoder(answer, null).encode(List.of(4.0, 1L, "text", Map.of("key", true)));
+      byte[] bytes = answer.array();
+      ValueDecoder.RefFactory noRefs = (refId, type, repr) -> null;
+      new ValueDecoder(bytes, 0, answer.position(), noRefs, Arrays::asList).decode();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("warming the call path failed; the first call does it instead", e);
+    }
+  }
+}
