@@ -41,10 +41,11 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
 
   /**
    * Starts a runtime: resolves interpreters, unpacks the worker, and starts every pool's workers in
-   * parallel, returning when all are ready.
+   * parallel, returning as soon as each pool has one ready worker; the others go on starting, and a call
+   * or a new session that is better served by one of them waits for it ({@link #stats()} waits for all).
    *
-   * @throws SnakeBridgeException when no interpreter is found or workers fail to start (the message
-   *     includes the interpreter and its stderr)
+   * @throws SnakeBridgeException when no interpreter is found or every worker of a pool fails to start
+   *     (the message includes the interpreter and its stderr)
    */
   public static SnakeBridgeRuntime create(SnakeBridgeConfig config) {
     Objects.requireNonNull(config, "config");
