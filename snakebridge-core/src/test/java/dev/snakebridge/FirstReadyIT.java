@@ -56,6 +56,23 @@ class FirstReadyIT {
   }
 
   @Test
+  void closingWhileAWorkerStartsLeavesNoProcessOrRingFile() throws Exception {
+    long ringsBefore = Workers.ringFiles();
+    SnakeBridgeRuntime py = slowPool();
+    List<ProcessHandle> workers = ProcessHandle.current().children().toList();
+    assertThat(slowMarkers()).as("closed while the slow worker starts").isZero();
+    py.close();
+    // Closing waited for the slow worker (it sleeps 4 s in its import) and stopped it: a second is grace
+    // for the kernel to report the exits, not for the worker to finish starting.
+    for (ProcessHandle worker : workers) {
+      worker.onExit().get(1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertThat(slowMarkers()).isEqualTo(1);
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList()).isEmpty();
+    assertThat(Workers.ringFiles()).isEqualTo(ringsBefore);
+  }
+
+  @Test
   void newSessionsWaitForAStartingWorkerRatherThanShareAHome() throws Exception {
     try (SnakeBridgeRuntime py = slowPool()) {
       Set<Object> pids = new HashSet<>();

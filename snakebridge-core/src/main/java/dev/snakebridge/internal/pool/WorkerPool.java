@@ -150,10 +150,15 @@ public final class WorkerPool implements AutoCloseable {
    * statistics describe the whole pool, not the part of it that happens to be up yet.
    */
   public void awaitFirstStarts() {
-    long deadline = System.nanoTime() + launch.startupTimeout().toNanos();
+    awaitFirstStarts(launch.startupTimeout().toNanos(), false);
+  }
+
+  /** Waits at most {@code nanos} for the first starts to end; {@code evenIfClosed} for {@link #close}. */
+  private void awaitFirstStarts(long nanos, boolean evenIfClosed) {
+    long deadline = System.nanoTime() + nanos;
     lock.lock();
     try {
-      while (anyFirstStart() && !closed) {
+      while (anyFirstStart() && (evenIfClosed || !closed)) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || !replaced.await(left, TimeUnit.NANOSECONDS)) {
           return;
@@ -425,6 +430,9 @@ public final class WorkerPool implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    // A worker still starting stops itself when it sees the pool closed: wait for it, so that closing
+    // leaves no process or ring file behind (the template is still there to finish its fork).
+    awaitFirstStarts(launch.startupTimeout().toNanos(), true);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
     for (WorkerProcess w : workers()) {
       while (w.isAlive() && w.connection().inFlight() > 0 && System.nanoTime() < deadline) {
