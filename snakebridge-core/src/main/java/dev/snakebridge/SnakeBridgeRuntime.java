@@ -5,6 +5,7 @@ import dev.snakebridge.internal.call.CallSpec;
 import dev.snakebridge.internal.call.Invocation;
 import dev.snakebridge.internal.call.ResultCoercion;
 import dev.snakebridge.internal.callback.CallbackInvoker;
+import dev.snakebridge.internal.environment.EnvironmentCheck;
 import dev.snakebridge.internal.pool.PoolStatistics;
 import java.util.Iterator;
 import java.util.Objects;
@@ -43,12 +44,24 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
    * Starts a runtime: resolves interpreters, unpacks the worker, and starts every pool's workers in
    * parallel, returning when all are ready.
    *
-   * @throws SnakeBridgeException when no interpreter is found or workers fail to start (the message
-   *     includes the interpreter and its stderr)
+   * <p>When the build recorded a project environment ({@code META-INF/snakebridge/environment.json}, written
+   * by {@code mvn snakebridge:setup}), one query in a worker compares the interpreter's packages with the
+   * lock: a difference is a warning, or with {@link SnakeBridgeConfig#strictEnvironment()} an error.
+   *
+   * @throws SnakeBridgeException when no interpreter is found, workers fail to start (the message
+   *     includes the interpreter and its stderr), the interpreter is older than Python 3.9, or in strict
+   *     mode the environment differs from the lock
    */
   public static SnakeBridgeRuntime create(SnakeBridgeConfig config) {
     Objects.requireNonNull(config, "config");
-    return new SnakeBridgeRuntime(CallEngine.start(config, new Telemetry(), EngineHandles.INSTANCE));
+    SnakeBridgeRuntime runtime = new SnakeBridgeRuntime(CallEngine.start(config, new Telemetry(), EngineHandles.INSTANCE));
+    try {
+      EnvironmentCheck.atStartup(config, runtime::call);
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+    return runtime;
   }
 
   /** The configuration this runtime was created with. */
