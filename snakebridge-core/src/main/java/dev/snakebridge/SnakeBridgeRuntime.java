@@ -6,6 +6,7 @@ import dev.snakebridge.internal.call.Invocation;
 import dev.snakebridge.internal.call.ResultCoercion;
 import dev.snakebridge.internal.callback.CallbackInvoker;
 import dev.snakebridge.internal.environment.EnvironmentCheck;
+import dev.snakebridge.internal.environment.StartupInstall;
 import dev.snakebridge.internal.pool.PoolStatistics;
 import java.util.Iterator;
 import java.util.Objects;
@@ -46,7 +47,8 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
    *
    * <p>When the build recorded a project environment ({@code META-INF/snakebridge/environment.json}, written
    * by {@code mvn snakebridge:setup}), one query in a worker compares the interpreter's packages with the
-   * lock: a difference is a warning, or with {@link SnakeBridgeConfig#strictEnvironment()} an error.
+   * lock: a difference is a warning, or with {@link SnakeBridgeConfig#strictEnvironment()} an error. When
+   * the build allowed it ({@code autoInstall}), an out-of-date environment is first set up.
    *
    * @throws SnakeBridgeException when no interpreter is found, workers fail to start (the message
    *     includes the interpreter and its stderr), the interpreter is older than Python 3.9, or in strict
@@ -54,6 +56,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
    */
   public static SnakeBridgeRuntime create(SnakeBridgeConfig config) {
     Objects.requireNonNull(config, "config");
+    StartupInstall.beforeStart(config, System.getenv());
     SnakeBridgeRuntime runtime = new SnakeBridgeRuntime(CallEngine.start(config, new Telemetry(), EngineHandles.INSTANCE));
     try {
       EnvironmentCheck.atStartup(config, runtime::call);

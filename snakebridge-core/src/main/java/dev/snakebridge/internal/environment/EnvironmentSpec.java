@@ -1,7 +1,10 @@
 package dev.snakebridge.internal.environment;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -42,6 +45,44 @@ public record EnvironmentSpec(
     if (indexUrl != null && indexUrl.isBlank()) {
       indexUrl = null;
     }
+  }
+
+  /** The spec as the environment resource records it. */
+  Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("directory", directory.toString());
+    m.put("basePython", basePython);
+    m.put("requirements", new ArrayList<>(requirements.stream().map(Requirement::pipSpec).toList()));
+    m.put("requirementsFile", requirementsFile == null ? null : requirementsFile.toString());
+    m.put("findLinks", new ArrayList<>(findLinks.stream().map(Path::toString).toList()));
+    m.put("indexUrl", indexUrl);
+    m.put("noIndex", noIndex);
+    m.put("systemSitePackages", systemSitePackages);
+    m.put("lockFile", lockFile == null ? null : lockFile.toString());
+    return m;
+  }
+
+  /** Reads what {@link #toJson()} wrote. */
+  static EnvironmentSpec fromJson(Map<?, ?> m) {
+    List<Requirement> requirements = new ArrayList<>();
+    if (m.get("requirements") instanceof List<?> reqs) {
+      reqs.forEach(r -> requirements.add(Requirement.parse(String.valueOf(r))));
+    }
+    List<Path> links = new ArrayList<>();
+    if (m.get("findLinks") instanceof List<?> l) {
+      l.forEach(x -> links.add(Path.of(String.valueOf(x))));
+    }
+    return new EnvironmentSpec(Path.of(String.valueOf(m.get("directory"))), text(m, "basePython"), requirements,
+        path(m, "requirementsFile"), links, text(m, "indexUrl"), Boolean.TRUE.equals(m.get("noIndex")),
+        Boolean.TRUE.equals(m.get("systemSitePackages")), path(m, "lockFile"));
+  }
+
+  private static String text(Map<?, ?> m, String key) {
+    return m.get(key) == null ? null : m.get(key).toString();
+  }
+
+  private static Path path(Map<?, ?> m, String key) {
+    return m.get(key) == null ? null : Path.of(m.get(key).toString());
   }
 
   /** The environment's interpreter: {@code bin/python} inside {@link #directory()}. */

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param packages distribution name → version the lock holds
  * @param wrappers import name → the library version generated wrappers were made from
  * @param fixCommand the command that brings the environment up to date
+ * @param setup how to set the environment up, for {@code autoInstall}; null when not recorded
+ * @param autoInstall when the runtime may set it up itself
  */
 public record ProjectEnvironment(
     String source,
@@ -29,7 +31,9 @@ public record ProjectEnvironment(
     Path lockFile,
     Map<String, String> packages,
     Map<String, String> wrappers,
-    String fixCommand) {
+    String fixCommand,
+    EnvironmentSpec setup,
+    AutoInstall autoInstall) {
   /** The classpath resource the build writes into its classes. */
   public static final String RESOURCE = "META-INF/snakebridge/environment.json";
   /** The {@code format} of the resource. */
@@ -57,7 +61,13 @@ public record ProjectEnvironment(
         }
       });
     }
-    return new ProjectEnvironment(lock.toString(), env.interpreter(), lock, packages, wrappers, fixCommand);
+    return new ProjectEnvironment(lock.toString(), env.interpreter(), lock, packages, wrappers, fixCommand, null,
+        AutoInstall.NEVER);
+  }
+
+  /** The same, with how to set it up and when the runtime may. */
+  public ProjectEnvironment withSetup(EnvironmentSpec spec, AutoInstall auto) {
+    return new ProjectEnvironment(source, interpreter, lockFile, packages, wrappers, fixCommand, spec, auto);
   }
 
   /** The resource's JSON. */
@@ -70,6 +80,10 @@ public record ProjectEnvironment(
     m.put("fixCommand", fixCommand);
     m.put("packages", new LinkedHashMap<>(new java.util.TreeMap<>(packages)));
     m.put("wrappers", new LinkedHashMap<>(new java.util.TreeMap<>(wrappers)));
+    m.put("autoInstall", autoInstall.id());
+    if (setup != null) {
+      m.put("setup", setup.toJson());
+    }
     return Json.write(m);
   }
 
@@ -120,7 +134,9 @@ public record ProjectEnvironment(
     Object fix = m.get("fixCommand");
     return new ProjectEnvironment(source, Path.of(m.get("interpreter").toString()),
         lock == null ? null : Path.of(lock.toString()), strings(m.get("packages")), strings(m.get("wrappers")),
-        fix == null ? DEFAULT_FIX : fix.toString());
+        fix == null ? DEFAULT_FIX : fix.toString(),
+        m.get("setup") instanceof Map<?, ?> spec ? EnvironmentSpec.fromJson(spec) : null,
+        AutoInstall.parse(m.get("autoInstall") == null ? "never" : m.get("autoInstall").toString()));
   }
 
   private static Map<String, String> strings(Object o) {

@@ -46,6 +46,23 @@ public record Requirement(String importName, String distribution, String version
     return new Requirement(null, distribution, version, List.of());
   }
 
+  /**
+   * Reads a requirement in pip's syntax: {@code numpy}, {@code numpy==1.26.0}, {@code scikit-learn[extra]>=1.3,<2}.
+   *
+   * @throws IllegalArgumentException naming the text when it is not one
+   */
+  public static Requirement parse(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("\\s*(" + NAME + ")\\s*(?:\\[([^\\]]*)\\])?\\s*(.*)").matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not a requirement such as numpy==1.26.0 or"
+          + " scikit-learn[extra]>=1.3,<2");
+    }
+    List<String> extras = m.group(3) == null ? List.of() : List.of(m.group(3).split(","));
+    String version = m.group(4).isBlank() ? null : m.group(4).trim();
+    return new Requirement(null, m.group(1), version, extras);
+  }
+
   /** Whether {@link #version()} names one exact version rather than a range. */
   public boolean exact() {
     return version != null && (version.matches("[A-Za-z0-9.+!]+") || version.matches("\\s*===?\\s*[A-Za-z0-9.+!]+\\s*"));
