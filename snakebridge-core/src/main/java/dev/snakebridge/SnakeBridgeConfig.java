@@ -168,7 +168,10 @@ public final class SnakeBridgeConfig {
     return b;
   }
 
-  /** The interpreter set explicitly; empty means: {@code SNAKEBRIDGE_PYTHON}, {@code VIRTUAL_ENV}, {@code python3} on PATH. */
+  /**
+   * The interpreter set explicitly; empty means: {@code SNAKEBRIDGE_PYTHON}, the project environment the
+   * build recorded ({@code META-INF/snakebridge/environment.json}), {@code VIRTUAL_ENV}, {@code python3} on PATH.
+   */
   public Optional<String> pythonExecutable() {
     return Optional.ofNullable(pythonExecutable);
   }

@@ -29,7 +29,7 @@ public final class RuntimeOptions {
 
   public static final ConfigOption<SnakeBridgeConfig, Builder, String> PYTHON = new ConfigOption<>(
       "python", "pythonExecutable", ValueType.TEXT, () -> Defaults.PYTHON, "auto",
-      "The interpreter, launched exactly as given; unset: `SNAKEBRIDGE_PYTHON`, `$VIRTUAL_ENV/bin/python`, `python3` on `PATH`",
+      "The interpreter, launched exactly as given; unset: `SNAKEBRIDGE_PYTHON`, the project environment (docs/ENVIRONMENTS.md), `$VIRTUAL_ENV/bin/python`, `python3` on `PATH`",
       "/opt/venv/bin/python", c -> c.pythonExecutable().orElse(null), Builder::pythonExecutable);
   public static final ConfigOption<SnakeBridgeConfig, Builder, Integer> POOL_SIZE = new ConfigOption<>(
       "poolSize", "poolSize", ValueType.INT, Defaults::poolSize, "available processors",
