@@ -35,11 +35,24 @@ public final class LockFile {
     }
   }
 
-  /** The environment recorded in {@code lock}, if any. */
+  /** The environment recorded in {@code lock}, if any; paths come back absolute. */
   public static Optional<InstalledEnvironment> environment(Path lock) {
     Object env = read(lock).get(ENVIRONMENT);
-    return env instanceof Map<?, ?> m ? Optional.of(InstalledEnvironment.fromJson(m)) : Optional.empty();
+    if (!(env instanceof Map<?, ?> m)) {
+      return Optional.empty();
+    }
+    Map<Object, Object> absolute = new LinkedHashMap<>(m);
+    Path base = lock.toAbsolutePath().getParent();
+    for (String key : PATHS) {
+      if (absolute.get(key) != null) {
+        absolute.put(key, base.resolve(absolute.get(key).toString()).normalize().toString());
+      }
+    }
+    return Optional.of(InstalledEnvironment.fromJson(absolute));
   }
+
+  /** Entries that hold paths: relative to the lock when inside its directory, so that a committed lock travels. */
+  private static final java.util.List<String> PATHS = java.util.List.of("directory", "interpreter");
 
   /**
    * Records {@code env} in {@code lock}, creating the file when there is none; the file is only rewritten
@@ -51,7 +64,15 @@ public final class LockFile {
       all.put("format", "snakebridge-lock");
       all.put("formatVersion", 1L);
     }
-    all.put(ENVIRONMENT, env.toJson());
+    Map<String, Object> json = env.toJson();
+    Path base = lock.toAbsolutePath().getParent();
+    for (String key : PATHS) {
+      Path path = Path.of(json.get(key).toString());
+      if (base != null && path.startsWith(base)) {
+        json.put(key, base.relativize(path).toString());
+      }
+    }
+    all.put(ENVIRONMENT, json);
     writeIfChanged(lock, Json.write(all));
   }
 

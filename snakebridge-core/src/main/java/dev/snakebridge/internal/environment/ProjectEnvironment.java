@@ -53,6 +53,12 @@ public record ProjectEnvironment(
   public static ProjectEnvironment fromLock(Path lock, InstalledEnvironment env, String fixCommand) {
     Map<String, String> packages = new LinkedHashMap<>();
     env.packages().forEach(p -> packages.put(p.name(), p.version()));
+    return new ProjectEnvironment(lock.toString(), env.interpreter(), lock, packages, wrapperVersions(lock), fixCommand,
+        null, AutoInstall.NEVER);
+  }
+
+  /** Import name → version of each library the lock says wrappers were generated from. */
+  static Map<String, String> wrapperVersions(Path lock) {
     Map<String, String> wrappers = new LinkedHashMap<>();
     if (LockFile.read(lock).get("libraries") instanceof Map<?, ?> libs) {
       libs.forEach((name, lib) -> {
@@ -61,8 +67,23 @@ public record ProjectEnvironment(
         }
       });
     }
-    return new ProjectEnvironment(lock.toString(), env.interpreter(), lock, packages, wrappers, fixCommand, null,
-        AutoInstall.NEVER);
+    return wrappers;
+  }
+
+  /**
+   * The same, with the wrapper versions of the lock itself when it is there to read: setup runs before
+   * generation in a build, so the resource it wrote may predate the wrappers.
+   */
+  ProjectEnvironment withCurrentWrappers() {
+    if (lockFile == null || !Files.isRegularFile(lockFile)) {
+      return this;
+    }
+    try {
+      return new ProjectEnvironment(source, interpreter, lockFile, packages, wrapperVersions(lockFile), fixCommand,
+          setup, autoInstall);
+    } catch (RuntimeException e) {
+      return this; // a lock being rewritten right now: the recorded versions will do
+    }
   }
 
   /** The same, with how to set it up and when the runtime may. */
@@ -102,7 +123,8 @@ public record ProjectEnvironment(
       return Optional.empty();
     }
     try (InputStream in = url.openStream()) {
-      return Optional.of(parse(url.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      return Optional.of(parse(url.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .withCurrentWrappers());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + url, e);
     }
