@@ -8,8 +8,8 @@ import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.normpath(
-    os.path.join(HERE, "..", "..", "main", "resources", "dev", "snakebridge", "python")))
+WORKER_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "main", "resources", "dev", "snakebridge", "python"))
+sys.path.insert(0, WORKER_DIR)
 
 from snakebridge import environment  # noqa: E402
 
@@ -36,6 +36,19 @@ class DescribeTest(unittest.TestCase):
         before = set(sys.modules)
         environment.describe(["numpy"], ["numpy"])
         self.assertNotIn("numpy", set(sys.modules) - before)
+
+
+class OldInterpreterTest(unittest.TestCase):
+    def test_the_boot_script_refuses_python_older_than_3_9_with_a_sentence(self):
+        import subprocess
+        boot = os.path.join(WORKER_DIR, "snakebridge_boot.py")
+        pretend = ("import runpy, sys; sys.version_info = (3, 8, 10, 'final', 0); "
+                   "runpy.run_path(%r, run_name='__main__')" % boot)
+        done = subprocess.run([sys.executable, "-c", pretend], capture_output=True, text=True, timeout=60)
+        self.assertEqual(done.returncode, 3)
+        self.assertIn("SnakeBridge needs Python 3.9 or later", done.stderr)
+        self.assertIn("is Python 3.8.10", done.stderr)
+        self.assertIn("SNAKEBRIDGE_PYTHON", done.stderr)
 
 
 if __name__ == "__main__":
