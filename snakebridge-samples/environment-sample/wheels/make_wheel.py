@@ -1,4 +1,7 @@
-"""Writes tinygreet-1.0-py3-none-any.whl, the sample's local package, with the standard library only.
+"""Writes tiny_greet-1.0-py3-none-any.whl, the sample's local package, with the standard library only.
+
+The distribution is called tiny-greet and the module it installs tinygreet, as scikit-learn installs
+sklearn: the pom names both (<name>tinygreet</name><package>tiny-greet</package>).
 
 A wheel is a zip: the package, and a dist-info directory with METADATA, WHEEL and RECORD. Run it again
 after changing the source below: python3 make_wheel.py
@@ -9,7 +12,9 @@ import hashlib
 import pathlib
 import zipfile
 
-NAME, VERSION = "tinygreet", "1.0"
+MODULE, DISTRIBUTION, VERSION = "tinygreet", "tiny-greet", "1.0"
+# File names spell the distribution with underscores (the wheel specification's escaping).
+NAME = DISTRIBUTION.replace("-", "_")
 SOURCE = '''"""A tiny package installed from a local wheel directory by the SnakeBridge environment sample."""
 
 __version__ = "1.0"
@@ -26,8 +31,8 @@ def word_lengths(text):
 '''
 
 FILES = {
-    f"{NAME}/__init__.py": SOURCE,
-    f"{NAME}-{VERSION}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n"
+    f"{MODULE}/__init__.py": SOURCE,
+    f"{NAME}-{VERSION}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {DISTRIBUTION}\nVersion: {VERSION}\n"
     "Summary: The SnakeBridge environment sample's local package\n",
     f"{NAME}-{VERSION}.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: make_wheel.py\nRoot-Is-Purelib: true\n"
     "Tag: py3-none-any\n",

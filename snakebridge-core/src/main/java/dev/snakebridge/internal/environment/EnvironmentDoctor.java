@@ -82,6 +82,10 @@ public final class EnvironmentDoctor {
     if (p.lockFile() != null) {
       out.accept("  lock:          " + p.lockFile() + (Files.isRegularFile(p.lockFile()) ? "" : " (missing)"));
     }
+    List<String> declared = declared(p);
+    if (!declared.isEmpty()) {
+      out.accept("  declared:      " + String.join("  ", declared));
+    }
     if (!p.exists()) {
       problem("the project environment " + p.interpreter() + " does not exist; fix: " + p.fixCommand());
     }
@@ -95,6 +99,19 @@ public final class EnvironmentDoctor {
       out.accept("  wrappers (generated from → installed):");
     }
     p.wrappers().forEach((name, version) -> row(name, version, imports.get(name), p));
+  }
+
+  /** The requirements as the build declared them: from the resource's setup, else from the lock. */
+  private static List<String> declared(ProjectEnvironment p) {
+    if (p.setup() != null) {
+      return p.setup().requirements().stream().map(Requirement::pipSpec).toList();
+    }
+    try {
+      return p.lockFile() == null ? List.of()
+          : LockFile.environment(p.lockFile()).map(InstalledEnvironment::declared).orElse(List.of());
+    } catch (RuntimeException e) {
+      return List.of(); // the lock line above already says where it is; an unreadable one shows in its rows
+    }
   }
 
   private void row(String name, String wanted, Object found, ProjectEnvironment p) {

@@ -46,7 +46,7 @@ class EnvironmentDoctorIT {
     String report = String.join("\n", out);
     assertThat(problems).as(report).isEmpty();
     assertThat(report).contains("found through: project environment", recorded().interpreter().toString(),
-        "Python:        3.", "tinypkg", "worker start:", "/dev/shm", "CPUs:", "No problems found.");
+        "Python:        3.", "declared:      tinypkg==1.0", "worker start:", "/dev/shm", "CPUs:", "No problems found.");
     assertThat(out).anyMatch(l -> l.matches("\\s+tinypkg\\s+1\\.0\\s+1\\.0\\s+ok"));
   }
 

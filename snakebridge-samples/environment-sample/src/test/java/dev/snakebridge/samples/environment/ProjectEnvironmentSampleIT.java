@@ -3,6 +3,8 @@ package dev.snakebridge.samples.environment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snakebridge.SnakeBridge;
+import dev.snakebridge.SnakeBridgeConfig;
+import dev.snakebridge.SnakeBridgeRuntime;
 import dev.snakebridge.py.Tinygreet;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +33,15 @@ class ProjectEnvironmentSampleIT {
     String executable = (String) SnakeBridge.get("sys", "executable");
     assertThat(Path.of(executable)).isEqualTo(Path.of(System.getProperty("basedir", "."), ".snakebridge", "venv", "bin",
         "python").toAbsolutePath().normalize());
+  }
+
+  @Test
+  void theEnvironmentMatchesTheLockEvenUnderTheStrictCheck() {
+    // Strict: any package, or wrapper library, whose version differs from the lock would fail create().
+    try (SnakeBridgeRuntime strict = SnakeBridgeRuntime.create(
+        SnakeBridgeConfig.load().toBuilder().poolSize(1).strictEnvironment(true).build())) {
+      assertThat(strict.call("tinygreet", "greet", "strict")).isEqualTo("hello, strict! (tinygreet 1.0)");
+    }
   }
 
   @Test
