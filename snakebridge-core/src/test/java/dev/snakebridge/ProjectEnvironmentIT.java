@@ -3,9 +3,11 @@ package dev.snakebridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snakebridge.internal.environment.AutoInstall;
+import dev.snakebridge.internal.environment.EnvironmentSpec;
 import dev.snakebridge.internal.environment.InstalledEnvironment;
 import dev.snakebridge.internal.environment.LockFile;
 import dev.snakebridge.internal.environment.ProjectEnvironment;
+import dev.snakebridge.internal.environment.Requirement;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +49,17 @@ class ProjectEnvironmentIT {
     return classes;
   }
 
+  /** A classes directory whose resource says how to set up an environment that does not exist yet. */
+  private static Path classesForAClone(String name, AutoInstall auto) {
+    Path venv = project.resolve(name + "/.snakebridge/venv");
+    EnvironmentSpec spec = new EnvironmentSpec(venv, Workers.python(), List.of(Requirement.parse("tinypkg==1.0")), null,
+        List.of(project.resolve("wheels")), null, true, false, project.resolve(name + "/snakebridge.lock.json"));
+    Path classes = project.resolve(name + "/classes");
+    new ProjectEnvironment("build", spec.python(), null, Map.of("tinypkg", "1.0"), Map.of(), "mvn snakebridge:setup",
+        spec, auto).writeTo(classes);
+    return classes;
+  }
+
   private record Run(int exit, String stdout, String stderr) {}
 
   private static Run probe(Path classes, String... jvmOptions) throws Exception {
@@ -85,6 +98,32 @@ class ProjectEnvironmentIT {
     assertThat(warnings.get(0)).contains("WARN", "tinypkg wants 2.0, found 1.0", installed.interpreter().toString(),
         "mvn snakebridge:setup -f /p/pom.xml");
     assertThat(run.stdout()).contains("hello=tinypkg 1.0");
+  }
+
+  @Test
+  void withAutoInstallDevTheRuntimeSetsUpAMissingEnvironmentFromTheBuildsClasses() throws Exception {
+    Path classes = classesForAClone("clone-dev", AutoInstall.DEV);
+
+    Run run = probe(classes);
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.stderr()).contains("is out of date; setting it up (autoInstall=dev");
+    assertThat(run.stdout()).contains("executable=" + project.resolve("clone-dev/.snakebridge/venv/bin/python"),
+        "hello=tinypkg 1.0");
+    // The program never writes the project's lock; that is the build's.
+    assertThat(project.resolve("clone-dev/snakebridge.lock.json")).doesNotExist();
+  }
+
+  @Test
+  void withAutoInstallNeverAMissingEnvironmentIsPassedOverAndTheCheckSaysWhatIsMissing() throws Exception {
+    Path classes = classesForAClone("clone-never", AutoInstall.NEVER);
+
+    Run run = probe(classes);
+
+    assertThat(project.resolve("clone-never/.snakebridge")).doesNotExist();
+    assertThat(run.stderr()).contains("does not exist; run `mvn snakebridge:setup`; looking further");
+    assertThat(run.stderr()).contains("tinypkg 1.0 is missing", "Fix: mvn snakebridge:setup");
+    assertThat(run.exit()).as("tinypkg cannot be imported: " + run).isEqualTo(3);
   }
 
   @Test

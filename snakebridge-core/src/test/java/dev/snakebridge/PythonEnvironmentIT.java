@@ -117,6 +117,22 @@ class PythonEnvironmentIT {
   }
 
   @Test
+  void aRequirementsFileIsInstalledAndItsContentsCount() throws Exception {
+    Path requirements = project.resolve("requirements.txt");
+    Files.writeString(requirements, "# pinned by the data team\ntinypkg==1.0\n");
+    PythonEnvironment env = env().requirementsFile(requirements).build();
+
+    assertThat(env.setup(line -> {})).isTrue();
+    assertThat(run(env.interpreter(), "import tinypkg; print(tinypkg.hello())")).isEqualTo("tinypkg 1.0");
+    assertThat(env.upToDate()).isTrue();
+
+    Files.writeString(requirements, "tinypkg==2.0\n");
+    assertThat(env.upToDate()).isFalse();
+    assertThat(env.setup(line -> {})).isTrue();
+    assertThat(run(env.interpreter(), "import tinypkg; print(tinypkg.hello())")).isEqualTo("tinypkg 2.0");
+  }
+
+  @Test
   void theLockKeepsWhatCodeGenerationWrote() throws Exception {
     Path lock = project.resolve("snakebridge.lock.json");
     Files.writeString(lock, "{\n  \"format\": \"snakebridge-lock\",\n  \"formatVersion\": 1,\n  \"libraries\": {\n"
