@@ -2,15 +2,9 @@ package dev.snakebridge.internal.environment;
 
 import dev.snakebridge.SnakeBridgeException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +51,7 @@ public final class EnvironmentInstaller {
    *     interpreter is found
    */
   public InstalledEnvironment setup() {
-    String fingerprint = fingerprint();
+    String fingerprint = SetupFingerprint.of(spec, env);
     Optional<InstalledEnvironment> previous = state();
     if (previous.isPresent() && previous.get().fingerprint().equals(fingerprint)
         && Files.isExecutable(spec.python())) {
@@ -99,7 +93,7 @@ public final class EnvironmentInstaller {
 
   /** Whether a setup now would have nothing to do (no process is started to find out). */
   public boolean upToDate() {
-    return state().map(s -> s.fingerprint().equals(fingerprint())).orElse(false) && Files.isExecutable(spec.python());
+    return state().map(s -> s.fingerprint().equals(SetupFingerprint.of(spec, env))).orElse(false) && Files.isExecutable(spec.python());
   }
 
   private String basePython() {
@@ -199,7 +193,7 @@ public final class EnvironmentInstaller {
       if (!run.ok()) {
         throw new SnakeBridgeException(installFailure(uv.isPresent() ? "uv" : "pip", run));
       }
-      return reportedHashes(report);
+      return PipReport.wheelHashes(report);
     } finally {
       Files.deleteIfExists(report);
     }
@@ -230,31 +224,6 @@ public final class EnvironmentInstaller {
     if (env.containsKey(from) && !env.containsKey(to)) {
       into.put(to, env.get(from));
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, String> reportedHashes(Path report) throws IOException {
-    Map<String, String> hashes = new LinkedHashMap<>();
-    if (!Files.isRegularFile(report) || Files.size(report) == 0) {
-      return hashes;
-    }
-    Object parsed = Json.parse(Files.readString(report, StandardCharsets.UTF_8));
-    if (parsed instanceof Map<?, ?> m && m.get("install") instanceof List<?> installs) {
-      for (Object o : installs) {
-        Map<String, Object> item = (Map<String, Object>) o;
-        Map<String, Object> meta = (Map<String, Object>) item.getOrDefault("metadata", Map.of());
-        Map<String, Object> download = (Map<String, Object>) item.getOrDefault("download_info", Map.of());
-        Map<String, Object> archive = (Map<String, Object>) download.getOrDefault("archive_info", Map.of());
-        Object sha = archive.get("hashes") instanceof Map<?, ?> h ? h.get("sha256") : null;
-        if (sha == null && archive.get("hash") instanceof String s && s.startsWith("sha256=")) {
-          sha = s.substring(7);
-        }
-        if (meta.get("name") != null && sha != null) {
-          hashes.put(Requirement.normalize(meta.get("name").toString()), sha.toString());
-        }
-      }
-    }
-    return hashes;
   }
 
   /** Asks the environment's interpreter what it holds. */
@@ -319,73 +288,13 @@ public final class EnvironmentInstaller {
         Optional<Path> wheel = files.filter(f -> f.getFileName().toString().toLowerCase().startsWith(prefix)
             && f.getFileName().toString().endsWith(".whl")).findFirst();
         if (wheel.isPresent()) {
-          return sha256(wheel.get());
+          return SetupFingerprint.sha256(wheel.get());
         }
       } catch (IOException e) {
         // An unreadable directory only costs the hash; pip already installed from somewhere.
       }
     }
     return null;
-  }
-
-  /**
-   * A hash of everything setup depends on, computed without starting a process: the spec, the contents of
-   * the requirements file, the wheels in the find-links directories (names, sizes, times), and pip's
-   * variables.
-   */
-  String fingerprint() {
-    MessageDigest md = digest();
-    StringBuilder s = new StringBuilder();
-    s.append("base=").append(spec.basePython()).append('\n');
-    s.append("system=").append(spec.systemSitePackages()).append('\n');
-    s.append("noIndex=").append(spec.noIndex()).append(" index=").append(spec.indexUrl()).append('\n');
-    spec.requirements().forEach(r -> s.append("req=").append(r.pipSpec()).append('\n'));
-    for (String var : List.of("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_NO_INDEX")) {
-      s.append(var).append('=').append(env.getOrDefault(var, "")).append('\n');
-    }
-    s.append("uv=").append(InterpreterPaths.findOnPath("uv", env.getOrDefault("PATH", "")).isPresent()).append('\n');
-    try {
-      if (spec.requirementsFile() != null) {
-        s.append("requirements=").append(Files.isRegularFile(spec.requirementsFile())
-            ? sha256(spec.requirementsFile()) : "missing").append('\n');
-      }
-      for (Path dir : spec.findLinks()) {
-        s.append("links=").append(dir).append('\n');
-        if (Files.isDirectory(dir)) {
-          try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.sorted().toList()) {
-              s.append(f.getFileName()).append(' ').append(Files.size(f)).append(' ')
-                  .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return HexFormat.of().formatHex(md.digest(s.toString().getBytes(StandardCharsets.UTF_8)));
-  }
-
-  static String sha256(Path file) {
-    MessageDigest md = digest();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[65536];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    return HexFormat.of().formatHex(md.digest());
-  }
-
-  private static MessageDigest digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   private static boolean isEmpty(Path dir) throws IOException {
