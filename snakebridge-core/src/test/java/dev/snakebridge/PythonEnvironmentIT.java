@@ -65,6 +65,9 @@ class PythonEnvironmentIT {
     // The hash is the wheel's own.
     assertThat(locked.find("tinypkg").sha256()).isEqualTo(sha256(wheels.resolve("tinypkg-1.0-py3-none-any.whl")));
     assertThat(locked.declared()).containsExactly("tinypkg>=1,<2", "tinyhost[fast]");
+    // Inside the lock's directory, paths are written relative to it, so that a committed lock travels.
+    assertThat(Files.readString(project.resolve("snakebridge.lock.json")))
+        .contains("\"interpreter\": \".snakebridge/venv/bin/python\"").doesNotContain(project.toString());
   }
 
   @Test
