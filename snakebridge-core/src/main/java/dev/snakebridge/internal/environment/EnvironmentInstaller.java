@@ -66,8 +66,14 @@ public final class EnvironmentInstaller {
     try {
       boolean basePip = uv.isEmpty() && baseHasModernPip(base);
       createVenv(base, uv, basePip);
+      // Until this setup succeeds, the environment matches no fingerprint: a half-done install is redone.
+      Files.deleteIfExists(spec.directory().resolve(STATE_FILE));
       Map<String, String> hashes = install(base, uv, basePip);
       InstalledEnvironment result = describe(uv.isPresent() ? "uv" : "pip", fingerprint, hashes, previous);
+      if (EnvironmentCheck.tooOld(result.pythonVersion())) {
+        throw new SnakeBridgeException(base + " is Python " + result.pythonVersion() + "; SnakeBridge needs 3."
+            + EnvironmentCheck.MIN_MINOR + " or later: set basePython to a newer interpreter");
+      }
       LockFile.writeIfChanged(spec.directory().resolve(STATE_FILE), Json.write(result.toJson()));
       if (spec.lockFile() != null) {
         LockFile.writeEnvironment(spec.lockFile(), result);
@@ -93,7 +99,8 @@ public final class EnvironmentInstaller {
 
   /** Whether a setup now would have nothing to do (no process is started to find out). */
   public boolean upToDate() {
-    return state().map(s -> s.fingerprint().equals(SetupFingerprint.of(spec, env))).orElse(false) && Files.isExecutable(spec.python());
+    return state().map(s -> s.fingerprint().equals(SetupFingerprint.of(spec, env))).orElse(false)
+        && Files.isExecutable(spec.python());
   }
 
   private String basePython() {
