@@ -15,6 +15,8 @@ import java.util.Objects;
  */
 public record Requirement(String importName, String distribution, String version, List<String> extras) {
   private static final String NAME = "[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?";
+  /** A PEP 440 version as written: a digit first (after an optional v), then release, pre, post, local parts. */
+  private static final String VERSION = "v?[0-9][A-Za-z0-9.*+!_-]*";
 
   /** Validates the names and the version; rejects what pip would misread. */
   public Requirement {
@@ -28,7 +30,7 @@ public record Requirement(String importName, String distribution, String version
       version = version.trim();
       if (version.isEmpty()) {
         version = null;
-      } else if (!version.matches("[A-Za-z0-9.*+!]+|(\\s*(===|==|!=|~=|>=|<=|>|<)\\s*[A-Za-z0-9.*+!]+\\s*,?)+")) {
+      } else if (!version.matches(VERSION + "|(\\s*(===|==|!=|~=|>=|<=|>|<)\\s*" + VERSION + "\\s*,?)+")) {
         throw new IllegalArgumentException(distribution + ": version '" + version + "' is neither a version"
             + " (1.26.0) nor a PEP 440 specifier (>=1.24,<2)");
       }
@@ -65,7 +67,8 @@ public record Requirement(String importName, String distribution, String version
 
   /** Whether {@link #version()} names one exact version rather than a range. */
   public boolean exact() {
-    return version != null && (version.matches("[A-Za-z0-9.+!]+") || version.matches("\\s*===?\\s*[A-Za-z0-9.+!]+\\s*"));
+    return version != null && !version.contains("*")
+        && (version.matches(VERSION) || version.matches("\\s*===?\\s*" + VERSION + "\\s*"));
   }
 
   /** The exact version wanted, or null when {@link #version()} is a range or absent. */
@@ -80,7 +83,7 @@ public record Requirement(String importName, String distribution, String version
       s.append('[').append(String.join(",", extras)).append(']');
     }
     if (version != null) {
-      s.append(version.matches("[A-Za-z0-9.*+!]+") ? "==" + version : version.replace(" ", ""));
+      s.append(version.matches(VERSION) ? "==" + version : version.replace(" ", ""));
     }
     return s.toString();
   }

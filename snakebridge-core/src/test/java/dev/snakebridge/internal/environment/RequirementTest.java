@@ -51,6 +51,10 @@ class RequirementTest {
   void badValuesAreRejectedNamingThem() {
     assertThatThrownBy(() -> Requirement.of("numpy; rm -rf /", null)).hasMessageContaining("'numpy; rm -rf /'");
     assertThatThrownBy(() -> Requirement.of("numpy", "latest please")).hasMessageContaining("PEP 440");
+    assertThatThrownBy(() -> Requirement.of("numpy", "newest")).hasMessageContaining("'newest'");
+    assertThatThrownBy(() -> Requirement.of("numpy", ">=")).hasMessageContaining("PEP 440");
+    assertThat(Requirement.of("numpy", "1.26.*").pipSpec()).isEqualTo("numpy==1.26.*");
+    assertThat(Requirement.of("numpy", "1.26.*").exact()).isFalse();
     assertThatThrownBy(() -> new Requirement(null, "numpy", null, List.of("a b"))).hasMessageContaining("extra 'a b'");
   }
 }
