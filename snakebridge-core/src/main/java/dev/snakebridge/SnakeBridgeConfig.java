@@ -60,6 +60,7 @@ public final class SnakeBridgeConfig {
   private final Transport transport;
   private final int ringBytes;
   private final boolean forkServer;
+  private final boolean strictEnvironment;
 
   private SnakeBridgeConfig(Builder b) {
     this.pythonExecutable = b.pythonExecutable;
@@ -86,6 +87,7 @@ public final class SnakeBridgeConfig {
     this.transport = b.transport;
     this.ringBytes = b.ringBytes;
     this.forkServer = b.forkServer;
+    this.strictEnvironment = b.strictEnvironment;
   }
 
   /** A builder with every default. */
@@ -162,10 +164,14 @@ public final class SnakeBridgeConfig {
     b.transport = transport;
     b.ringBytes = ringBytes;
     b.forkServer = forkServer;
+    b.strictEnvironment = strictEnvironment;
     return b;
   }
 
-  /** The interpreter set explicitly; empty means: {@code SNAKEBRIDGE_PYTHON}, {@code VIRTUAL_ENV}, {@code python3} on PATH. */
+  /**
+   * The interpreter set explicitly; empty means: {@code SNAKEBRIDGE_PYTHON}, the project environment the
+   * build recorded ({@code META-INF/snakebridge/environment.json}), {@code VIRTUAL_ENV}, {@code python3} on PATH.
+   */
   public Optional<String> pythonExecutable() {
     return Optional.ofNullable(pythonExecutable);
   }
@@ -319,6 +325,16 @@ public final class SnakeBridgeConfig {
   }
 
   /**
+   * Whether a Python environment that differs from the project's lock is an error at start-up (default
+   * {@code false}: one warning). The check runs when the build recorded a project environment ({@code
+   * mvn snakebridge:setup}); it compares the lock's packages, and the library versions generated wrappers
+   * were made from, with what the interpreter has. See docs/ENVIRONMENTS.md.
+   */
+  public boolean strictEnvironment() {
+    return strictEnvironment;
+  }
+
+  /**
    * Buffers of at least this many bytes (numeric arrays, {@link NDArray}s, table columns) travel through
    * a shared-memory file instead of inside the frame (default 1 MiB); {@link Integer#MAX_VALUE} keeps
    * everything inline.
@@ -371,8 +387,18 @@ public final class SnakeBridgeConfig {
     private Transport transport = Defaults.TRANSPORT;
     private int ringBytes = Defaults.RING_BYTES;
     private boolean forkServer = Defaults.FORK_SERVER;
+    private boolean strictEnvironment = Defaults.STRICT_ENVIRONMENT;
 
     private Builder() {}
+
+    /**
+     * Whether an environment that differs from the project's lock fails {@link SnakeBridgeRuntime#create}
+     * (default {@code false}: a warning names what differs and the fix).
+     */
+    public Builder strictEnvironment(boolean strict) {
+      this.strictEnvironment = strict;
+      return this;
+    }
 
     /**
      * Whether workers are forked from a pre-warmed template process per pool (default {@code true});

@@ -5,6 +5,8 @@ import dev.snakebridge.internal.call.CallSpec;
 import dev.snakebridge.internal.call.Invocation;
 import dev.snakebridge.internal.call.ResultCoercion;
 import dev.snakebridge.internal.callback.CallbackInvoker;
+import dev.snakebridge.internal.environment.EnvironmentCheck;
+import dev.snakebridge.internal.environment.StartupInstall;
 import dev.snakebridge.internal.pool.PoolStatistics;
 import java.util.Iterator;
 import java.util.Objects;
@@ -44,12 +46,26 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
    * parallel, returning as soon as each pool has one ready worker; the others go on starting, and a call
    * or a new session that is better served by one of them waits for it ({@link #stats()} waits for all).
    *
-   * @throws SnakeBridgeException when no interpreter is found or every worker of a pool fails to start
-   *     (the message includes the interpreter and its stderr)
+   * <p>When the build recorded a project environment ({@code META-INF/snakebridge/environment.json}, written
+   * by {@code mvn snakebridge:setup}), one query in a worker compares the interpreter's packages with the
+   * lock: a difference is a warning, or with {@link SnakeBridgeConfig#strictEnvironment()} an error. When
+   * the build allowed it ({@code autoInstall}), an out-of-date environment is first set up.
+   *
+   * @throws SnakeBridgeException when no interpreter is found, every worker of a pool fails to start (the message
+   *     includes the interpreter and its stderr), the interpreter is older than Python 3.9, or in strict
+   *     mode the environment differs from the lock
    */
   public static SnakeBridgeRuntime create(SnakeBridgeConfig config) {
     Objects.requireNonNull(config, "config");
-    return new SnakeBridgeRuntime(CallEngine.start(config, new Telemetry(), EngineHandles.INSTANCE));
+    StartupInstall.beforeStart(config, System.getenv());
+    SnakeBridgeRuntime runtime = new SnakeBridgeRuntime(CallEngine.start(config, new Telemetry(), EngineHandles.INSTANCE));
+    try {
+      EnvironmentCheck.atStartup(config, runtime::call);
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+    return runtime;
   }
 
   /** The configuration this runtime was created with. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PythonWorkerIT {
   @Test
   void workerUnitTestsPass() throws Exception {
-    Process p = new ProcessBuilder(Workers.python(), "-m", "unittest", "-v", "test_worker")
+    Process p = new ProcessBuilder(Workers.python(), "-m", "unittest", "-v", "test_worker", "test_environment")
         .directory(Path.of("src/test/python").toFile())
         .redirectErrorStream(true)
         .start();

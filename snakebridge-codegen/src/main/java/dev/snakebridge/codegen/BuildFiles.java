@@ -99,11 +99,24 @@ public final class BuildFiles {
     lk.put("python", python);
     lk.put("javaPackage", rootPackage);
     lk.put("libraries", lockLibs);
+    keepEnvironment(lock, lk);
     try {
       writeIfChanged(manifest, Json.write(man));
       writeIfChanged(lock, Json.write(lk));
     } catch (IOException e) {
       throw new CodegenException("cannot write " + manifest + " / " + lock + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The lock's {@code environment} section belongs to setup ({@code snakebridge:setup}); carry it over. */
+  private static void keepEnvironment(Path lock, Map<String, Object> into) {
+    try {
+      if (Files.isRegularFile(lock) && Json.parse(Files.readString(lock, StandardCharsets.UTF_8)) instanceof Map<?, ?> old
+          && old.get("environment") != null) {
+        into.put("environment", old.get("environment"));
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // An unreadable old lock is simply replaced, as before.
     }
   }
 

@@ -15,7 +15,7 @@ import org.apache.maven.project.MavenProject;
 
 /** The configuration the goals share: interpreter, root package, Python dependencies, directories. */
 abstract class AbstractSnakeBridgeMojo extends AbstractMojo {
-  /** The interpreter that introspects; else SNAKEBRIDGE_PYTHON, VIRTUAL_ENV, python3 on PATH. */
+  /** The interpreter that introspects; else the environment of snakebridge:setup, SNAKEBRIDGE_PYTHON, VIRTUAL_ENV, python3 on PATH. */
   @Parameter(property = "snakebridge.python")
   String python;
 
@@ -58,6 +58,9 @@ abstract class AbstractSnakeBridgeMojo extends AbstractMojo {
   List<LibrarySpec> specs() throws MojoExecutionException {
     List<LibrarySpec> specs = new ArrayList<>();
     for (PythonDep dep : pythonDeps) {
+      if (!dep.generatesWrappers()) {
+        continue; // installed by setup only
+      }
       try {
         specs.add(dep.toSpec(project.getBasedir()));
       } catch (IllegalArgumentException e) {
@@ -74,7 +77,11 @@ abstract class AbstractSnakeBridgeMojo extends AbstractMojo {
 
   PythonInterpreter interpreter() throws MojoExecutionException {
     try {
-      PythonInterpreter p = PythonInterpreter.resolve(python);
+      // After snakebridge:setup in this build, wrappers describe the project environment's libraries.
+      Object environment = project == null ? null : project.getProperties().get(SetupMojo.ENVIRONMENT_PYTHON);
+      PythonInterpreter p = (python == null || python.isBlank()) && environment != null
+          ? new PythonInterpreter(environment.toString(), "project environment")
+          : PythonInterpreter.resolve(python);
       getLog().info("snakebridge: Python " + p);
       return p;
     } catch (RuntimeException e) {

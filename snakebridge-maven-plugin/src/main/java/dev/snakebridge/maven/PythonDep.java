@@ -4,6 +4,7 @@ import dev.snakebridge.codegen.ClassMethodScope;
 import dev.snakebridge.codegen.GenerateMode;
 import dev.snakebridge.codegen.LibrarySpec;
 import dev.snakebridge.codegen.ModuleMode;
+import dev.snakebridge.internal.environment.Requirement;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +20,24 @@ import java.util.List;
  * </pythonDep>
  * }</pre>
  *
- * Defaults: {@code generate=used}, {@code moduleMode=public}, {@code maxClassMethods=1000} (0 = no cap),
+ * For installation by {@code snakebridge:setup}, {@code <package>} names the distribution when it differs
+ * from the import name ({@code <name>sklearn</name><package>scikit-learn</package>}), {@code <version>}
+ * is an exact version or a PEP 440 specifier ({@code >=1.24,<2}), {@code <extras>} lists optional
+ * features, and {@code <generate>none</generate>} installs a package without generating wrappers.
+ *
+ * <p>Defaults: {@code generate=used}, {@code moduleMode=public}, {@code maxClassMethods=1000} (0 = no cap),
  * {@code classMethodScope=all}. Maven fills the fields; not thread-safe.
  */
 public class PythonDep {
   /** The top-level module, such as {@code numpy}. Required. */
   String name;
-  /** The version the project expects; a different installed version is a warning. */
+  /** The distribution to install when it differs from {@link #name} ({@code scikit-learn} for {@code sklearn}). */
+  String packageName;
+  /** An exact version or a PEP 440 specifier; setup installs it, generation warns when it differs. */
   String version;
-  /** {@code all} or {@code used} (default). */
+  /** Optional features to install ({@code <extras><extra>socks</extra></extras>}). */
+  List<String> extras = new ArrayList<>();
+  /** {@code all}, {@code used} (default), or {@code none}: installed by setup, no wrappers. */
   String generate;
   /** root, exports, public (default), explicit, docs or all. */
   String moduleMode;
@@ -47,6 +57,29 @@ public class PythonDep {
   Integer maxMembersPerFile;
   /** Seconds one import may take (default 60). */
   Integer importTimeout;
+
+  /** Maven sets {@code <package>} through this ({@code package} is a Java keyword). */
+  public void setPackage(String packageName) {
+    this.packageName = packageName;
+  }
+
+  /** Whether wrappers are generated for this dependency ({@code <generate>none</generate>} says no). */
+  public boolean generatesWrappers() {
+    return generate == null || !generate.trim().equalsIgnoreCase("none");
+  }
+
+  /**
+   * What setup installs for this dependency.
+   *
+   * @throws IllegalArgumentException naming the bad name, version or extra
+   */
+  public Requirement toRequirement() {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("every <pythonDep> needs a <name>");
+    }
+    String distribution = packageName != null && !packageName.isBlank() ? packageName.trim() : name.trim();
+    return new Requirement(name.trim(), distribution, version, extras);
+  }
 
   /** The name, for messages. */
   public String getName() {

@@ -35,6 +35,7 @@ public final class Defaults {
   public static final Transport TRANSPORT = Transport.SHARED_MEMORY;
   public static final int RING_BYTES = 1 << 20;
   public static final boolean FORK_SERVER = true;
+  public static final boolean STRICT_ENVIRONMENT = false;
   /** The built-in timeout profiles besides {@code default} (which is {@link #CALL_TIMEOUT}). */
   public static final Map<String, Optional<Duration>> TIMEOUT_PROFILES = timeoutProfiles();
 

@@ -29,7 +29,7 @@ public final class RuntimeOptions {
 
   public static final ConfigOption<SnakeBridgeConfig, Builder, String> PYTHON = new ConfigOption<>(
       "python", "pythonExecutable", ValueType.TEXT, () -> Defaults.PYTHON, "auto",
-      "The interpreter, launched exactly as given; unset: `SNAKEBRIDGE_PYTHON`, `$VIRTUAL_ENV/bin/python`, `python3` on `PATH`",
+      "The interpreter, launched exactly as given; unset: `SNAKEBRIDGE_PYTHON`, the project environment (docs/ENVIRONMENTS.md), `$VIRTUAL_ENV/bin/python`, `python3` on `PATH`",
       "/opt/venv/bin/python", c -> c.pythonExecutable().orElse(null), Builder::pythonExecutable);
   public static final ConfigOption<SnakeBridgeConfig, Builder, Integer> POOL_SIZE = new ConfigOption<>(
       "poolSize", "poolSize", ValueType.INT, Defaults::poolSize, "available processors",
@@ -117,6 +117,10 @@ public final class RuntimeOptions {
       "forkServer", "forkServer", ValueType.BOOLEAN, Defaults.FORK_SERVER,
       "Whether workers are forked from a pre-warmed template process per pool (Linux)", "false",
       SnakeBridgeConfig::forkServer, Builder::forkServer);
+  public static final ConfigOption<SnakeBridgeConfig, Builder, Boolean> STRICT_ENVIRONMENT = ConfigOption.of(
+      "strictEnvironment", "strictEnvironment", ValueType.BOOLEAN, Defaults.STRICT_ENVIRONMENT,
+      "Whether an interpreter whose packages differ from the project's lock fails start-up (else: one warning)", "true",
+      SnakeBridgeConfig::strictEnvironment, Builder::strictEnvironment);
   public static final ConfigOption<SnakeBridgeConfig, Builder, Map<String, PoolConfig>> POOLS = new ConfigOption<>(
       "pool", "pool", new PoolOptions.PoolsType(), Map::of, "only `default`, of `poolSize` workers",
       "A named pool's option, from the pool table below; `default` replaces the default pool", "io.size=20",
@@ -127,7 +131,7 @@ public final class RuntimeOptions {
       PYTHON, POOL_SIZE, HELPER_PATHS, ERROR_MODE, STARTUP_TIMEOUT, CALL_TIMEOUT, WORKER_CACHE_DIR, PYTHON_LOG_LEVEL,
       ENVIRONMENT, AFFINITY, REF_TTL, MAX_REFS_PER_SESSION, SESSION_CLEANUP_TIMEOUT, TIMEOUT_PROFILES,
       LIBRARY_TIMEOUT_PROFILES, HEARTBEAT_INTERVAL, SPIN_WAIT, ITERATION_BATCH, LARGE_BUFFER_THRESHOLD,
-      LARGE_BUFFER_DIRECTORY, TRANSPORT, RING_BYTES, FORK_SERVER, POOLS));
+      LARGE_BUFFER_DIRECTORY, TRANSPORT, RING_BYTES, FORK_SERVER, STRICT_ENVIRONMENT, POOLS));
 
   private RuntimeOptions() {}
 }

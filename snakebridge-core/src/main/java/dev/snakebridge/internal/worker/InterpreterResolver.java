@@ -1,19 +1,25 @@
 package dev.snakebridge.internal.worker;
 
 import dev.snakebridge.SnakeBridgeException;
-import java.io.File;
+import dev.snakebridge.internal.environment.InterpreterPaths;
+import dev.snakebridge.internal.environment.ProjectEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Chooses the Python interpreter: configured → {@code SNAKEBRIDGE_PYTHON} → {@code $VIRTUAL_ENV/bin/python}
- * → {@code python3} on {@code PATH}. An interpreter given explicitly is launched exactly as given (it may
+ * Chooses the Python interpreter: configured → {@code SNAKEBRIDGE_PYTHON} → the project environment that
+ * the build recorded in {@code META-INF/snakebridge/environment.json} → {@code $VIRTUAL_ENV/bin/python} →
+ * {@code python3} on {@code PATH}. An interpreter given explicitly is launched exactly as given (it may
  * be a wrapper script such as {@code taskset} or a container launcher); only one found on PATH is resolved
  * to the real binary ({@code sys.executable}), once per JVM, because a pyenv shim costs ~60 ms per start.
  */
@@ -21,11 +27,22 @@ public final class InterpreterResolver {
   /** The interpreter to launch and where the choice came from (for messages). */
   public record Interpreter(String executable, String source) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.worker");
   private static final Map<String, String> RESOLVED_SHIMS = new ConcurrentHashMap<>();
 
   private InterpreterResolver() {}
 
   public static Interpreter resolve(Optional<String> configured, Map<String, String> env) {
+    return resolve(configured, env, configured.isPresent() ? Optional.empty() : ProjectEnvironment.find());
+  }
+
+  /**
+   * Resolves with {@code project} as the project environment found on the classpath.
+   *
+   * @throws SnakeBridgeException naming every place tried when none has an interpreter
+   */
+  public static Interpreter resolve(Optional<String> configured, Map<String, String> env,
+      Optional<ProjectEnvironment> project) {
     if (configured.isPresent()) {
       return new Interpreter(configured.get(), "configuration (pythonExecutable)");
     }
@@ -33,32 +50,40 @@ public final class InterpreterResolver {
     if (fromEnv != null && !fromEnv.isBlank()) {
       return new Interpreter(fromEnv, "SNAKEBRIDGE_PYTHON");
     }
+    List<String> tried = new ArrayList<>(List.of("pythonExecutable (unset)", "SNAKEBRIDGE_PYTHON (unset)"));
+    if (project.isPresent()) {
+      if (project.get().exists()) {
+        return new Interpreter(project.get().interpreter().toString(), "project environment (" + project.get().source() + ")");
+      }
+      // A clone whose environment is not set up yet: carry on, and let the start-up check say what is missing.
+      LOG.warn("the project environment {} (recorded in {}) does not exist; run `{}`; looking further",
+          project.get().interpreter(), project.get().source(), project.get().fixCommand());
+      tried.add("project environment " + project.get().interpreter() + " (missing)");
+    } else {
+      tried.add("project environment (no " + ProjectEnvironment.RESOURCE + " on the classpath)");
+    }
     String venv = env.get("VIRTUAL_ENV");
     if (venv != null && !venv.isBlank()) {
       Path python = Path.of(venv, "bin", "python");
       if (Files.isExecutable(python)) {
         return new Interpreter(python.toString(), "VIRTUAL_ENV");
       }
+      tried.add("VIRTUAL_ENV " + python + " (missing)");
+    } else {
+      tried.add("VIRTUAL_ENV (unset)");
     }
-    Path onPath = findOnPath("python3", env.getOrDefault("PATH", ""))
-        .orElseThrow(() -> new SnakeBridgeException(
-            "no Python interpreter found: set SNAKEBRIDGE_PYTHON or SnakeBridgeConfig.pythonExecutable,"
-                + " activate a virtual environment, or put python3 on PATH"));
+    String path = env.getOrDefault("PATH", "");
+    tried.add("python3 on PATH (" + path + ")");
+    Path onPath = findOnPath("python3", path)
+        .orElseThrow(() -> new SnakeBridgeException("no Python interpreter found; tried " + String.join(", ", tried)
+            + ". Set SNAKEBRIDGE_PYTHON or SnakeBridgeConfig.pythonExecutable, run `mvn snakebridge:setup`,"
+            + " activate a virtual environment, or put python3 on PATH"));
     String real = RESOLVED_SHIMS.computeIfAbsent(onPath.toString(), InterpreterResolver::realExecutable);
     return new Interpreter(real, "python3 on PATH (" + onPath + ")");
   }
 
   static Optional<Path> findOnPath(String name, String path) {
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return InterpreterPaths.findOnPath(name, path);
   }
 
   /** Asks the interpreter for {@code sys.executable}; falls back to the path itself on any failure. */

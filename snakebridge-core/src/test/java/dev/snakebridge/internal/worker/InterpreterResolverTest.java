@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.snakebridge.SnakeBridgeException;
+import dev.snakebridge.internal.environment.AutoInstall;
+import dev.snakebridge.internal.environment.ProjectEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,5 +61,36 @@ class InterpreterResolverTest {
     assertThatThrownBy(() -> InterpreterResolver.resolve(Optional.empty(), Map.of("PATH", dir.toString())))
         .isInstanceOf(SnakeBridgeException.class)
         .hasMessageContaining("SNAKEBRIDGE_PYTHON");
+  }
+
+  private ProjectEnvironment project(Path python) {
+    return new ProjectEnvironment("file:/p/target/classes/" + ProjectEnvironment.RESOURCE, python, null, Map.of(),
+        Map.of(), ProjectEnvironment.DEFAULT_FIX, null, AutoInstall.NEVER);
+  }
+
+  @Test
+  void theProjectEnvironmentComesAfterTheVariableAndBeforeVirtualEnv() throws Exception {
+    Path venvPython = script(dir.resolve("project/.snakebridge/venv/bin/python"), "exec /usr/bin/python3 \"$@\"");
+    Path active = script(dir.resolve("active/bin/python"), "exec /usr/bin/python3 \"$@\"");
+    Map<String, String> env = Map.of("VIRTUAL_ENV", dir.resolve("active").toString(), "PATH", "/usr/bin");
+
+    var chosen = InterpreterResolver.resolve(Optional.empty(), env, Optional.of(project(venvPython)));
+    assertThat(chosen.executable()).isEqualTo(venvPython.toString());
+    assertThat(chosen.source()).startsWith("project environment");
+
+    var fromVariable = InterpreterResolver.resolve(Optional.empty(), Map.of("SNAKEBRIDGE_PYTHON", active.toString()),
+        Optional.of(project(venvPython)));
+    assertThat(fromVariable.executable()).isEqualTo(active.toString());
+  }
+
+  @Test
+  void aProjectEnvironmentNotSetUpYetIsPassedOverAndNamedWhenNothingElseIsFound() {
+    Path missing = dir.resolve("clone/.snakebridge/venv/bin/python");
+    assertThatThrownBy(() -> InterpreterResolver.resolve(Optional.empty(), Map.of("PATH", dir.toString()),
+        Optional.of(project(missing))))
+        .isInstanceOf(SnakeBridgeException.class)
+        .hasMessageContaining("project environment " + missing + " (missing)")
+        .hasMessageContaining("VIRTUAL_ENV (unset)")
+        .hasMessageContaining("python3 on PATH (" + dir + ")");
   }
 }
