@@ -204,7 +204,11 @@ class _Stream:
         """Decode the request and call the function: the iterator to push."""
         owner = self._owner
         payload, self._payload = self._payload, None
-        self._request = codec.decode_request(payload, owner.tables.refs)
+        self._request = request = codec.decode_request(payload, owner.tables.refs)
+        if request[0] & p.OP_MODIFIER_TRACE:
+            # The generator runs on this thread, which serves only this stream: its context
+            # stays the stream's trace context while the generator is pulled.
+            tracing.adopt(tracing.take(request))
         if self.cancelled:
             raise _Stopped
         self._iterator = owner.dispatcher.execute(self._request)
