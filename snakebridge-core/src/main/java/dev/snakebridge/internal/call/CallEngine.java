@@ -344,6 +344,11 @@ public final class CallEngine {
     return new RefArguments(this, handles, callbacks(), session.id());
   }
 
+  /** Bytes moved through shared memory so far: {@code {sent, received}}. */
+  public long[] bulkBytesMoved() {
+    return large().bytesMoved();
+  }
+
   LargeBuffers large() {
     return parts.large();
   }

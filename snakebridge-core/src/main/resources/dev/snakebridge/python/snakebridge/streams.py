@@ -36,6 +36,7 @@ import time
 from . import codec
 from . import errors
 from . import protocol as p
+from . import tracing
 from .errors import Cancelled
 
 MAX_ITEMS = 512  # items per STREAM_ITEM frame
