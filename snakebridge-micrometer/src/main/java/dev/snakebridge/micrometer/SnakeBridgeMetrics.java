@@ -11,10 +11,12 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
@@ -49,6 +51,7 @@ public final class SnakeBridgeMetrics implements MeterBinder, AutoCloseable {
   private final Tags tags;
   private final boolean moduleAndFunction;
   private final List<String> handlerIds = new ArrayList<>();
+  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
   private SnakeBridgeMetrics(Builder builder) {
     this.runtime = builder.runtime;
@@ -128,16 +131,24 @@ public final class SnakeBridgeMetrics implements MeterBinder, AutoCloseable {
     if (micros == null || outcome == null) {
       return;
     }
-    Tags callTags = tags.and(
-        "pool", String.valueOf(event.metadata().get("pool")),
-        "kind", String.valueOf(event.metadata().get("kind")),
-        "outcome", String.valueOf(outcome));
-    if (moduleAndFunction) {
-      callTags = callTags.and("module", String.valueOf(event.metadata().get("module")),
-          "function", String.valueOf(event.metadata().get("function")));
+    Map<String, Object> meta = event.metadata();
+    TimerKey key = new TimerKey(registry, String.valueOf(meta.get("pool")), String.valueOf(meta.get("kind")),
+        String.valueOf(outcome), moduleAndFunction ? String.valueOf(meta.get("module")) : null,
+        moduleAndFunction ? String.valueOf(meta.get("function")) : null);
+    timers.computeIfAbsent(key, this::timer).record(micros.longValue(), TimeUnit.MICROSECONDS);
+  }
+
+  /** One series of {@code snakebridge.calls}; looked up per call, so kept rather than built each time. */
+  private record TimerKey(MeterRegistry registry, String pool, String kind, String outcome, String module,
+      String function) {}
+
+  private Timer timer(TimerKey key) {
+    Tags callTags = tags.and("pool", key.pool(), "kind", key.kind(), "outcome", key.outcome());
+    if (key.module() != null) {
+      callTags = callTags.and("module", key.module(), "function", key.function());
     }
-    Timer.builder("snakebridge.calls").description("Python calls, from the request to the decoded answer")
-        .tags(callTags).register(registry).record(Duration.ofNanos(micros.longValue() * 1000));
+    return Timer.builder("snakebridge.calls").description("Python calls, from the request to the decoded answer")
+        .tags(callTags).register(key.registry());
   }
 
   private void countWorkerEvent(MeterRegistry registry, TelemetryEvent event) {
