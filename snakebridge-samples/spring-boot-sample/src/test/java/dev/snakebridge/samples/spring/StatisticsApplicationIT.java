@@ -46,4 +46,16 @@ class StatisticsApplicationIT {
     HttpResponse<String> workers = get("/actuator/metrics/snakebridge.workers.live?tag=pool:default");
     assertThat(workers.body()).contains("\"value\":2.0");
   }
+
+  @Test
+  void prometheusScrapesTheNamesTheDashboardQueries() throws Exception {
+    get("/statistics?values=1,2,3");
+    String scrape = get("/actuator/prometheus").body();
+    assertThat(scrape).contains(
+        "snakebridge_calls_seconds_bucket{", "snakebridge_calls_seconds_count{",
+        "outcome=\"success\"", "kind=\"sync\"",
+        "snakebridge_workers_busy{", "snakebridge_workers_live{", "snakebridge_queue_depth{",
+        "snakebridge_worker_restarts_total{", "snakebridge_worker_recycles_total{", "snakebridge_refs_live{",
+        "snakebridge_bulk_bytes_total{");
+  }
 }
