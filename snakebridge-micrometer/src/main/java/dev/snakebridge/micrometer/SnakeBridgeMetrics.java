@@ -46,6 +46,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class SnakeBridgeMetrics implements MeterBinder, AutoCloseable {
   private static final AtomicInteger BINDINGS = new AtomicInteger();
+  private static final String RESTARTS = "snakebridge.worker.restarts";
+  private static final String RECYCLES = "snakebridge.worker.recycles";
 
   private final SnakeBridgeRuntime runtime;
   private final Tags tags;
@@ -107,6 +109,10 @@ public final class SnakeBridgeMetrics implements MeterBinder, AutoCloseable {
           PoolStats.Pool::liveRefs);
       gauge(registry, "snakebridge.sessions", "sessions with a home worker in the pool", byPool, pool,
           PoolStats.Pool::sessions);
+      // Counted from events; registered now so that they read zero, not "no data", until the first one.
+      Counter.builder(RESTARTS).description("workers started again after a crash").tags(byPool).register(registry);
+      Counter.builder(RECYCLES).description("workers replaced by policy (calls, memory)").tags(byPool)
+          .register(registry);
     }
     bulkCounter(registry, "sent", stats -> stats.bulkBytesSent());
     bulkCounter(registry, "received", stats -> stats.bulkBytesReceived());
@@ -153,8 +159,8 @@ public final class SnakeBridgeMetrics implements MeterBinder, AutoCloseable {
 
   private void countWorkerEvent(MeterRegistry registry, TelemetryEvent event) {
     String name = switch (event.name()) {
-      case "worker.restart" -> "snakebridge.worker.restarts";
-      case "worker.recycle" -> "snakebridge.worker.recycles";
+      case "worker.restart" -> RESTARTS;
+      case "worker.recycle" -> RECYCLES;
       default -> null;
     };
     if (name != null) {
@@ -169,13 +175,6 @@ public final class SnakeBridgeMetrics implements MeterBinder, AutoCloseable {
       PoolStats.Pool p = poolOrNull(r, pool);
       return p == null ? Double.NaN : figure.applyAsDouble(p);
     }).description(description).tags(byPool).register(registry);
-    // Restarts and recycles are counted from events; the counters exist from the start, at zero.
-    if (name.equals("snakebridge.workers.live")) {
-      Counter.builder("snakebridge.worker.restarts").description("workers started again after a crash")
-          .tags(byPool).register(registry);
-      Counter.builder("snakebridge.worker.recycles").description("workers replaced by policy (memory, calls, age)")
-          .tags(byPool).register(registry);
-    }
   }
 
   private void bulkCounter(MeterRegistry registry, String direction, ToDoubleFunction<PoolStats> bytes) {
