@@ -153,7 +153,8 @@ public final class SnakeBridgeMetrics implements MeterBinder, AutoCloseable {
     if (key.module() != null) {
       callTags = callTags.and("module", key.module(), "function", key.function());
     }
-    return Timer.builder("snakebridge.calls").description("Python calls, from the request to the decoded answer")
+    return Timer.builder("snakebridge.calls")
+        .description("Python calls, from the call to its decoded answer, encoding and waiting for a worker included")
         .tags(callTags).register(key.registry());
   }
 
