@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A {@link SnakeBridgeRuntime} bean configured from {@code snakebridge.*} properties, started with the
- * context (its workers are ready when the context is) and closed with it (calls in flight drain first).
+ * context (its pools take calls when the context is ready) and closed with it (calls in flight drain
+ * first).
  * The static {@code SnakeBridge} facade calls it while the context lives ({@code
  * snakebridge.static-facade=false} to leave the facade alone). With Spring Boot's health support: the
  * {@code snakebridge} health indicator; with Micrometer and {@code snakebridge-micrometer}: the SnakeBridge
@@ -50,7 +51,7 @@ public class SnakeBridgeAutoConfiguration {
     return builder.build();
   }
 
-  /** Started here, so the context is ready only once every worker is; closed (drained) with the context. */
+  /** Started here, so the context is ready only once the runtime takes calls; closed (drained) with it. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public SnakeBridgeRuntime snakeBridgeRuntime(SnakeBridgeConfig config) {
