@@ -2122,3 +2122,4 @@ class ShmRingTest(unittest.TestCase):
         finally:
             os.kill(child, 9)  # a producer stuck on a full ring after a failure
             os.waitpid(child, 0)
+from test_tracing import *  # noqa: E402,F401,F403

@@ -34,4 +34,9 @@ final class EngineHandles implements Handles {
   public boolean observesCalls(Telemetry telemetry) {
     return telemetry.observesCalls();
   }
+
+  @Override
+  public CallTracer tracer(Telemetry telemetry) {
+    return telemetry.callTracer();
+  }
 }

@@ -6,10 +6,19 @@ import java.util.Map;
  * A snapshot of the runtime's pools, from {@link SnakeBridge#stats()}.
  *
  * @param pools each pool's figures, by pool name
+ * @param bulkBytesSent bytes of large values (arrays, tables, buffers) sent to workers through shared
+ *     memory since the runtime started
+ * @param bulkBytesReceived bytes of large values received from workers through shared memory since the
+ *     runtime started
  */
-public record PoolStats(Map<String, Pool> pools) {
+public record PoolStats(Map<String, Pool> pools, long bulkBytesSent, long bulkBytesReceived) {
   public PoolStats {
     pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
+  }
+
+  /** Pools' figures without bulk transfer counts. */
+  public PoolStats(Map<String, Pool> pools) {
+    this(pools, 0, 0);
   }
 
   /**

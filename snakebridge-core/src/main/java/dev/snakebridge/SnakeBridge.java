@@ -34,6 +34,8 @@ public final class SnakeBridge {
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static volatile SnakeBridgeRuntime runtime;
   private static SnakeBridgeConfig pendingConfig;
+  /** A runtime given by {@link #useRuntime}: its owner closes it, not {@link #shutdown()}. */
+  private static SnakeBridgeRuntime given;
 
   private SnakeBridge() {}
 
@@ -73,6 +75,36 @@ public final class SnakeBridge {
     }
   }
 
+  /**
+   * Makes {@code owned} the default runtime, the one the static methods (and generated wrappers) call: for
+   * a container, such as Spring, that creates and closes the runtime itself. {@link #shutdown()} does
+   * not close it; {@code useRuntime(null)} lets go of it without closing it, and a later call starts a
+   * runtime of the facade's own again.
+   *
+   * @throws IllegalStateException when the facade already runs a runtime of its own or another one was
+   *     given and not let go of
+   */
+  public static void useRuntime(SnakeBridgeRuntime owned) {
+    LOCK.lock();
+    try {
+      if (owned == null) {
+        if (runtime == given) {
+          runtime = null;
+        }
+        given = null;
+        return;
+      }
+      if (runtime != null && runtime != owned) {
+        throw new IllegalStateException("the static SnakeBridge facade already uses " + runtime
+            + "; call SnakeBridge.shutdown() or useRuntime(null) before giving it " + owned);
+      }
+      runtime = owned;
+      given = owned;
+    } finally {
+      LOCK.unlock();
+    }
+  }
+
   /** The default runtime if it has started, without starting it (for tools and test extensions). */
   public static java.util.Optional<SnakeBridgeRuntime> runtimeIfStarted() {
     return java.util.Optional.ofNullable(runtime);
@@ -80,15 +112,17 @@ public final class SnakeBridge {
 
   /**
    * Stops the default runtime's workers. A later call starts a new runtime (with the configuration set
-   * by {@link #configure}, if any). Mostly for tests and orderly shutdown; JVM exit does it anyway.
+   * by {@link #configure}, if any). Mostly for tests and orderly shutdown; JVM exit does it anyway. A
+   * runtime given by {@link #useRuntime} is let go of, not closed: its owner closes it.
    */
   public static void shutdown() {
     LOCK.lock();
     try {
-      if (runtime != null) {
+      if (runtime != null && runtime != given) {
         runtime.close();
-        runtime = null;
       }
+      runtime = null;
+      given = null;
     } finally {
       LOCK.unlock();
     }

@@ -318,7 +318,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
 
   /** A snapshot of each pool: workers, busy workers, queued calls, sessions, live refs. */
   public PoolStats stats() {
-    return PoolStatistics.snapshot(engine.pools(), engine.sessions());
+    return PoolStatistics.snapshot(engine.pools(), engine.sessions(), engine.bulkBytesMoved());
   }
 
   /**

@@ -43,6 +43,7 @@ public final class Telemetry {
   private final Set<String> ids = ConcurrentHashMap.newKeySet();
   /** Whether any handler wants call events: checked on every call, so kept as one volatile read. */
   private volatile boolean callHandlers;
+  private volatile CallTracer callTracer;
 
   Telemetry() {}
 
@@ -79,6 +80,19 @@ public final class Telemetry {
    */
   private static boolean jfrRecording() {
     return FlightRecorder.isInitialized() && JfrTelemetryEvent.isRecording();
+  }
+
+  /**
+   * Installs the tracer asked about every call from now on (see {@link CallTracer}), replacing any
+   * before it; null removes it. A runtime has at most one tracer.
+   */
+  public void setCallTracer(CallTracer tracer) {
+    this.callTracer = tracer;
+  }
+
+  /** The tracer asked about every call, or null. */
+  CallTracer callTracer() {
+    return callTracer;
   }
 
   /** Detaches the handler; returns false when none had that id. */

@@ -64,6 +64,9 @@ public final class LargeBuffers {
   private final AtomicLong filesWritten = new AtomicLong();
   private final AtomicLong filesMapped = new AtomicLong();
   private final AtomicLong liveMapped = new AtomicLong();
+  /** Bytes this JVM put in shared memory for a worker, and bytes it took from one: for metrics. */
+  private final java.util.concurrent.atomic.LongAdder bytesSent = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder bytesReceived = new java.util.concurrent.atomic.LongAdder();
   private final long mappedBudget;
   private final BulkArena arena;
   private final SlotMappings slots;
@@ -141,6 +144,11 @@ public final class LargeBuffers {
     return new long[] {filesWritten.get(), filesMapped.get()};
   }
 
+  /** Bytes sent to workers and received from them through shared memory so far: {@code {sent, received}}. */
+  public long[] bytesMoved() {
+    return new long[] {bytesSent.sum(), bytesReceived.sum()};
+  }
+
   /** Bytes of received mappings still reachable. */
   public long liveMappedBytes() {
     return liveMapped.get();
@@ -182,6 +190,7 @@ public final class LargeBuffers {
       arena.settle(lease.token());
       throw e;
     }
+    bytesSent.add(nbytes);
     return new Placed(lease.token(), lease.slot().path.toString(), lease.gen());
   }
 
@@ -260,6 +269,7 @@ public final class LargeBuffers {
       staging.offer(stage);
     }
     filesWritten.incrementAndGet();
+    bytesSent.add(nbytes);
     return path;
   }
 
@@ -294,6 +304,7 @@ public final class LargeBuffers {
     }
     ByteBuffer view = slots.take(file, lease, (int) nbytes);
     filesMapped.incrementAndGet();
+    bytesReceived.add(nbytes);
     return view;
   }
 
@@ -318,6 +329,7 @@ public final class LargeBuffers {
         throw new SerializationException("shared buffer " + path + " holds " + size + " bytes, not " + nbytes);
       }
       filesMapped.incrementAndGet();
+      bytesReceived.add(nbytes);
       if (liveMapped.get() + nbytes > mappedBudget) {
         return readToHeap(ch, (int) nbytes);
       }

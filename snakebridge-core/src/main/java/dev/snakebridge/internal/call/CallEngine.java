@@ -117,15 +117,18 @@ public final class CallEngine {
   /** Runs {@code spec} without blocking: the future completes on a library thread. */
   public CompletableFuture<Object> callAsync(SessionState session, CallSpec spec) {
     CompletableFuture<Object> result = new CompletableFuture<>();
+    CallTelemetry.Span span = observer.begin(CallKind.ASYNC, spec, session);
+    String traceparent = CallTelemetry.traceparent(span);
     Prepared first;
     try {
-      first = requests.prepare(session, spec);
+      first = requests.prepare(session, spec, traceparent);
     } catch (RuntimeException e) {
+      observer.failed(span, spec, e);
       result.completeExceptionally(e);
       return result;
     }
-    CallTelemetry.Span span = observer.begin(CallKind.ASYNC, spec, session, first.worker());
-    sender.sendAsync(first, () -> requests.prepare(session, spec), 0).whenComplete((sent, error) -> complete(() -> {
+    observer.sent(span, spec, first.worker());
+    sender.sendAsync(first, () -> requests.prepare(session, spec, traceparent), 0).whenComplete((sent, error) -> complete(() -> {
       Object value = null;
       Throwable failure = error;
       if (failure == null) {
@@ -155,12 +158,15 @@ public final class CallEngine {
     }
     Result[] results = new Result[calls.size()];
     CallSpec whole = new CallSpec(Op.BATCH, null, "batch", options, new Object[0]);
-    CallTelemetry.Span span = null;
+    CallTelemetry.Span span = observer.begin(CallKind.BATCH, whole, session);
+    String traceparent = CallTelemetry.traceparent(span);
     try {
-      Prepared first = requests.prepareBatch(session, calls, options, results);
-      if (first != null) {
-        span = observer.begin(CallKind.BATCH, whole, session, first.worker());
-        Sent sent = sender.sendSync(first, () -> requests.prepareBatch(session, calls, options, results));
+      Prepared first = requests.prepareBatch(session, calls, options, results, traceparent);
+      if (first == null) {
+        observer.failed(span, whole, new SerializationException("no call of the batch could be sent"));
+      } else {
+        observer.sent(span, whole, first.worker());
+        Sent sent = sender.sendSync(first, () -> requests.prepareBatch(session, calls, options, results, traceparent));
         batchResults(sent, session, calls, results);
         observer.succeeded(span, whole, sent.worker());
       }
@@ -211,8 +217,15 @@ public final class CallEngine {
 
   /** Sends a push stream's request; {@code items} gets each STREAM_ITEM frame on the reading thread. */
   PushPublisher.Opened openPush(SessionState session, CallSpec spec, java.util.function.Consumer<Frame> items) {
-    Prepared request = requests.prepare(session, spec);
-    CallTelemetry.Span span = observer.begin(CallKind.PUSH, spec, session, request.worker());
+    CallTelemetry.Span span = observer.begin(CallKind.PUSH, spec, session);
+    Prepared request;
+    try {
+      request = requests.prepare(session, spec, CallTelemetry.traceparent(span));
+    } catch (RuntimeException e) {
+      observer.failed(span, spec, e);
+      throw e;
+    }
+    observer.sent(span, spec, request.worker());
     Duration timeout = spec.options().timeout().orElse(PushPublisher.STREAM_TIMEOUT);
     var stream = request.worker().connection().openStream(request.sink(), timeout, items);
     stream.done().whenComplete((frame, error) -> {
@@ -234,14 +247,16 @@ public final class CallEngine {
   // ---------------------------------------------------------------- the path
 
   private Object execute(CallKind kind, SessionState session, CallSpec spec) {
-    Prepared request = requests.prepare(session, spec);
-    CallTelemetry.Span span = observer.begin(kind, spec, session, request.worker());
+    CallTelemetry.Span span = observer.begin(kind, spec, session);
+    String traceparent = CallTelemetry.traceparent(span);
     try {
-      Sent sent = sender.sendSync(request, () -> requests.prepare(session, spec));
+      Prepared request = requests.prepare(session, spec, traceparent);
+      observer.sent(span, spec, request.worker());
+      Sent sent = sender.sendSync(request, () -> requests.prepare(session, spec, traceparent));
       Object value = decode(sent, session, spec.context());
       observer.succeeded(span, spec, sent.worker());
       return value;
-    } catch (SnakeBridgeException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       observer.failed(span, spec, e);
       throw e;
     }
@@ -327,6 +342,11 @@ public final class CallEngine {
   /** The encoder extension for values sent in {@code session}: refs and Java functions. */
   RefArguments refArguments(SessionState session) {
     return new RefArguments(this, handles, callbacks(), session.id());
+  }
+
+  /** Bytes moved through shared memory so far: {@code {sent, received}}. */
+  public long[] bulkBytesMoved() {
+    return large().bytesMoved();
   }
 
   LargeBuffers large() {

@@ -1,31 +1,52 @@
 package dev.snakebridge.internal.call;
 
+import dev.snakebridge.CallTimeoutException;
+import dev.snakebridge.CallTracer;
+import dev.snakebridge.PythonException;
 import dev.snakebridge.SnakeBridgeException;
 import dev.snakebridge.Telemetry;
+import dev.snakebridge.WorkerCrashedException;
 import dev.snakebridge.internal.session.SessionState;
 import dev.snakebridge.internal.worker.WorkerProcess;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place that emits {@code call.start}, {@code call.stop} and {@code call.exception} (and so
- * their JFR events), for every kind of call. When nothing observes calls, a call pays one volatile read.
+ * their JFR events), and that asks the runtime's {@link CallTracer}, for every kind of call. When nothing
+ * observes calls, a call pays two volatile reads.
+ *
+ * <p>A call is observed in three steps: {@link #begin} before its request is written (a tracer opens its
+ * span there, in the caller's context, and gives the traceparent to carry), {@link #sent} once a worker
+ * is chosen ({@code call.start}), then {@link #ended}.
  */
 final class CallTelemetry {
-  /** A call being observed; {@link #NONE} when nothing observes calls. */
+  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.telemetry");
+
+  /** A call being observed; null when nothing observes calls. */
   static final class Span {
     private final CallKind kind;
-    private final String context;
     private final SessionState session;
     private final long startNanos;
+    private final boolean events;
+    private final CallTracer.Trace trace;
+    private final String traceparent;
     private WorkerProcess worker;
 
-    private Span(CallKind kind, String context, SessionState session, WorkerProcess worker) {
+    private Span(CallKind kind, SessionState session, boolean events, CallTracer.Trace trace) {
       this.kind = kind;
-      this.context = context;
       this.session = session;
-      this.worker = worker;
+      this.events = events;
+      this.trace = trace;
+      this.traceparent = trace == null ? null : traceparentOf(trace);
       this.startNanos = System.nanoTime();
+    }
+
+    /** The W3C traceparent to carry in the request, or null. */
+    String traceparent() {
+      return traceparent;
     }
   }
 
@@ -37,30 +58,63 @@ final class CallTelemetry {
     this.handles = handles;
   }
 
-  /** Starts observing a call about to go to {@code worker}; null when nothing observes calls. */
-  Span begin(CallKind kind, CallSpec spec, SessionState session, WorkerProcess worker) {
-    if (!handles.observesCalls(telemetry)) {
+  /** The traceparent a span carries; null for no span. */
+  static String traceparent(Span span) {
+    return span == null ? null : span.traceparent;
+  }
+
+  /** Starts observing a call whose request is about to be written; null when nothing observes calls. */
+  Span begin(CallKind kind, CallSpec spec, SessionState session) {
+    boolean events = handles.observesCalls(telemetry);
+    CallTracer tracer = handles.tracer(telemetry);
+    if (!events && tracer == null) {
       return null;
     }
-    Span span = new Span(kind, spec.context(), session, worker);
-    telemetry.emit("call.start", Map.of(), metadata(span, spec));
-    return span;
+    CallTracer.Trace trace = null;
+    if (tracer != null) {
+      try {
+        trace = tracer.start(kind.label(), spec.module(), spec.name());
+      } catch (RuntimeException e) {
+        LOG.warn("the call tracer threw on {}; the call goes untraced", spec.context(), e);
+      }
+    }
+    return new Span(kind, session, events, trace);
+  }
+
+  /** The call's request goes to {@code worker}: emits {@code call.start}. */
+  void sent(Span span, CallSpec spec, WorkerProcess worker) {
+    if (span != null) {
+      span.worker = worker;
+      if (span.events) {
+        telemetry.emit("call.start", Map.of(), metadata(span, spec));
+      }
+    }
   }
 
   /** The call ended with an answer; {@code worker} is the one that answered (a resend may change it). */
   void succeeded(Span span, CallSpec spec, WorkerProcess worker) {
     if (span != null) {
       span.worker = worker;
-      telemetry.emit("call.stop", duration(span), metadata(span, spec));
+      Map<String, Object> meta = metadata(span, spec);
+      meta.put("outcome", "success");
+      if (span.events) {
+        telemetry.emit("call.stop", duration(span), meta);
+      }
+      endTrace(span, meta, null);
     }
   }
 
   void failed(Span span, CallSpec spec, Throwable error) {
     if (span != null) {
       Map<String, Object> meta = metadata(span, spec);
+      meta.put("outcome", outcome(error));
       meta.put("exception", error.getClass().getSimpleName());
       meta.put("message", String.valueOf(error.getMessage()));
-      telemetry.emit("call.exception", duration(span), meta);
+      // A request that could not be written was never started: no call.exception without a call.start.
+      if (span.events && span.worker != null) {
+        telemetry.emit("call.exception", duration(span), meta);
+      }
+      endTrace(span, meta, error);
     }
   }
 
@@ -70,6 +124,43 @@ final class CallTelemetry {
       succeeded(span, spec, worker);
     } else {
       failed(span, spec, error instanceof SnakeBridgeException ? error : unwrap(error));
+    }
+  }
+
+  /**
+   * The {@code outcome} of a failed call: {@code python_error} (Python raised), {@code timeout}, {@code
+   * crashed} (its worker died), or {@code error} for anything else (a value that cannot cross, a
+   * saturated pool, a closed runtime).
+   */
+  static String outcome(Throwable error) {
+    if (error instanceof PythonException) {
+      return "python_error";
+    }
+    if (error instanceof CallTimeoutException) {
+      return "timeout";
+    }
+    if (error instanceof WorkerCrashedException) {
+      return "crashed";
+    }
+    return "error";
+  }
+
+  private static void endTrace(Span span, Map<String, Object> meta, Throwable error) {
+    if (span.trace != null) {
+      try {
+        span.trace.end(java.util.Collections.unmodifiableMap(meta), error);
+      } catch (RuntimeException e) {
+        LOG.warn("the call tracer threw ending a trace", e);
+      }
+    }
+  }
+
+  private static String traceparentOf(CallTracer.Trace trace) {
+    try {
+      return trace.traceparent();
+    } catch (RuntimeException e) {
+      LOG.warn("the call tracer threw giving a traceparent; the call carries none", e);
+      return null;
     }
   }
 
@@ -86,9 +177,11 @@ final class CallTelemetry {
     meta.put("module", String.valueOf(spec.module()));
     meta.put("function", spec.name());
     meta.put("kind", span.kind.label());
-    String worker = span.worker.id();
-    meta.put("pool", worker.substring(0, worker.lastIndexOf("-w")));
-    meta.put("worker", worker);
+    if (span.worker != null) {
+      String worker = span.worker.id();
+      meta.put("pool", worker.substring(0, worker.lastIndexOf("-w")));
+      meta.put("worker", worker);
+    }
     meta.put("session", span.session.id());
     return meta;
   }

@@ -25,4 +25,7 @@ public interface Handles {
 
   /** Whether call events would reach a handler or JFR: calls skip timing themselves when not. */
   boolean observesCalls(Telemetry telemetry);
+
+  /** The tracer installed with {@code Telemetry.setCallTracer}, or null. */
+  dev.snakebridge.CallTracer tracer(Telemetry telemetry);
 }

@@ -37,14 +37,15 @@ final class Requests {
     this.router = router;
   }
 
-  Prepared prepare(SessionState session, CallSpec spec) {
+  /** Encodes {@code spec}; {@code traceparent}, when not null, is carried to the worker (Op.MODIFIER_TRACE_CONTEXT). */
+  Prepared prepare(SessionState session, CallSpec spec, String traceparent) {
     engine.requireOpen();
     ByteSink sink = WorkerConnection.newRequestSink(64);
     RefArguments refs = engine.refArguments(session);
     ValueEncoder encoder = new ValueEncoder(sink, refs, engine.large());
     try {
       RequestWriter writer = new RequestWriter(sink, encoder);
-      writer.call(spec.opCode(), session.id(), spec.operands());
+      writer.call(spec.opCode(), session.id(), traceparent, spec.operands());
       boolean bound = bindToOneThreadIfAsked(writer, session, refs);
       return route(sink, refs, session, spec.options(), spec.module(), bound, encoder.createdFiles());
     } catch (RuntimeException e) {
@@ -58,14 +59,15 @@ final class Requests {
    * Encodes a batch; a call that cannot be encoded gets its {@code Result.Err} in {@code results} now
    * and is left out. Returns null when no call is left.
    */
-  Prepared prepareBatch(SessionState session, List<CallSpec> calls, CallOptions options, Result[] results) {
+  Prepared prepareBatch(SessionState session, List<CallSpec> calls, CallOptions options, Result[] results,
+      String traceparent) {
     engine.requireOpen();
     Arrays.fill(results, null);
     ByteSink sink = WorkerConnection.newRequestSink(64 + 48 * calls.size());
     RefArguments refs = engine.refArguments(session);
     ValueEncoder encoder = new ValueEncoder(sink, refs, engine.large());
     RequestWriter writer = new RequestWriter(sink, encoder);
-    writer.beginBatch(Op.BATCH.code(), session.id());
+    writer.beginBatch(Op.BATCH.code(), session.id(), traceparent);
     for (int i = 0; i < calls.size(); i++) {
       CallSpec call = calls.get(i);
       List<Path> files = encoder.createdFiles();

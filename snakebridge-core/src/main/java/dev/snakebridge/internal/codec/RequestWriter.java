@@ -1,5 +1,7 @@
 package dev.snakebridge.internal.codec;
 
+import dev.snakebridge.internal.protocol.Op;
+
 /**
  * Writes request payloads (docs/PROTOCOL.md): a call's envelope {@code [op, session, operand...]}, and a
  * batch {@code [BATCH, session, [bytes...]]} whose items are complete call payloads. Not thread-safe:
@@ -19,23 +21,46 @@ public final class RequestWriter {
 
   /** Writes {@code [op, session, operand...]}. */
   public void call(long op, String session, Object[] operands) {
+    call(op, session, null, operands);
+  }
+
+  /**
+   * Writes {@code [op, session, operand...]}, or, with a {@code traceparent}, {@code [op |
+   * TRACE_CONTEXT, session, traceparent, operand...]}.
+   */
+  public void call(long op, String session, String traceparent, Object[] operands) {
     if (opAt < 0) {
       opAt = opPosition();
     }
-    Object[] envelope = new Object[operands.length + 2];
-    envelope[0] = op;
+    int head = traceparent == null ? 2 : 3;
+    Object[] envelope = new Object[operands.length + head];
+    envelope[0] = traceparent == null ? op : op | Op.MODIFIER_TRACE_CONTEXT;
     envelope[1] = session;
-    System.arraycopy(operands, 0, envelope, 2, operands.length);
+    if (traceparent != null) {
+      envelope[2] = traceparent;
+    }
+    System.arraycopy(operands, 0, envelope, head, operands.length);
     encoder.encodeListOf(envelope);
   }
 
   /** Starts {@code [batchOp, session, [...]]}; add its calls with {@link #batchCall}. */
   public void beginBatch(long batchOp, String session) {
+    beginBatch(batchOp, session, null);
+  }
+
+  /**
+   * Starts {@code [batchOp, session, [...]]}, or {@code [batchOp | TRACE_CONTEXT, session, traceparent,
+   * [...]]}; add its calls with {@link #batchCall}.
+   */
+  public void beginBatch(long batchOp, String session, String traceparent) {
     opAt = opPosition();
     sink.u8(WireTag.LIST);
-    sink.i32(3);
-    encoder.encode(batchOp);
+    sink.i32(traceparent == null ? 3 : 4);
+    encoder.encode(traceparent == null ? batchOp : batchOp | Op.MODIFIER_TRACE_CONTEXT);
     encoder.encode(session);
+    if (traceparent != null) {
+      encoder.encode(traceparent);
+    }
     sink.u8(WireTag.LIST);
     countAt = sink.position();
     sink.i32(0);

@@ -13,6 +13,11 @@ public final class PoolStatistics {
   private PoolStatistics() {}
 
   public static PoolStats snapshot(Iterable<WorkerPool> pools, SessionRegistry sessions) {
+    return snapshot(pools, sessions, new long[2]);
+  }
+
+  /** With {@code bulkBytes}: {@code {sent, received}} through shared memory. */
+  public static PoolStats snapshot(Iterable<WorkerPool> pools, SessionRegistry sessions, long[] bulkBytes) {
     Map<String, PoolStats.Pool> result = new LinkedHashMap<>();
     for (WorkerPool pool : pools) {
       pool.awaitFirstStarts();
@@ -31,6 +36,6 @@ public final class PoolStatistics {
       }
       result.put(pool.name(), new PoolStats.Pool(pool.name(), live.size(), busy, pool.queued(), sessionCount, refs, answered));
     }
-    return new PoolStats(result);
+    return new PoolStats(result, bulkBytes[0], bulkBytes[1]);
   }
 }

@@ -31,6 +31,13 @@ public enum Op {
    */
   public static final long MODIFIER_THREAD_BOUND = 0x200;
 
+  /**
+   * Added to an op's code: the request carries the caller's W3C {@code traceparent} as a string right
+   * after the session ({@code [op, session, traceparent, operand...]}); the worker makes it the trace
+   * context of the call and removes it before executing the op.
+   */
+  public static final long MODIFIER_TRACE_CONTEXT = 0x400;
+
   private final long code;
 
   Op(long code) {

@@ -8,6 +8,7 @@ through snakebridge.server.main().
 from .callbacks import JavaCallable, callback, invoke
 from .errors import Cancelled, DecodeError, JavaException, RefNotFound
 from .telemetry import emit, span
+from .tracing import current_traceparent
 
 __all__ = ["Cancelled", "DecodeError", "JavaCallable", "JavaException", "RefNotFound",
-           "callback", "emit", "invoke", "span"]
+           "callback", "current_traceparent", "emit", "invoke", "span"]

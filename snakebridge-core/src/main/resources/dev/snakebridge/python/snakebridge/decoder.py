@@ -16,6 +16,7 @@ from . import bulk
 from .bulk import numpy_module
 from .callbacks import JavaCallable, serving
 from .errors import DecodeError, RefNotFound
+from .protocol import OP_MODIFIER_TRACE
 from .wire import (
     MAX_DEPTH, T_ARRAY, T_BIGINT, T_BYTES, T_CALLBACK, T_COMPLEX, T_DATE, T_DATETIME,
     T_DATETIME_TZ, T_DECIMAL, T_DICT, T_FALSE, T_FLOAT, T_INT, T_LARGE_BYTES, T_LARGE_STR, T_LIST,
@@ -63,9 +64,12 @@ def decode_value(buf, refs=None, session=None):
 
 
 def peek_op(payload):
-    """The op of a REQUEST payload `[op:int, ...]` without decoding it, else None."""
+    """The op of a REQUEST payload `[op:int, ...]` without decoding it, else None.
+
+    Without its TRACE modifier: a traced request is served like an untraced one.
+    """
     if len(payload) >= 14 and payload[0] == T_LIST and payload[5] == T_INT:
-        return _unpack_i64(payload, 6)[0]
+        return _unpack_i64(payload, 6)[0] & ~OP_MODIFIER_TRACE
     return None
 
 

@@ -10,7 +10,7 @@ import os
 import sys
 import types
 
-from . import bulk, protocol as p
+from . import bulk, protocol as p, tracing
 from .decoder import decode_request
 from .encoder import ArraysByValue, AsRef, Encoded, encode_value
 from .errors import Cancelled, error_value, exception_from_java
@@ -68,6 +68,9 @@ class Dispatcher:
     def _execute_modified(self, request):
         """An op with modifier bits (p.OP_MODIFIERS) above its low 8 bits."""
         op = request[0]
+        if type(op) is int and op & p.OP_MODIFIER_TRACE and len(request) > 2:
+            with tracing.serving(tracing.take(request)):
+                return self.execute(request)
         handler = None
         if type(op) is int and op > 0xFF and not op & ~(0xFF | p.OP_MODIFIERS):
             handler = self._handlers.get(op & 0xFF)

@@ -62,7 +62,9 @@ OP_BATCH = 16
 # value (NDARRAY) rather than as refs (CallOptions.arraysAsNDArray).
 OP_MODIFIER_ARRAYS = 0x100
 OP_MODIFIER_THREAD = 0x200  # run on the worker's one thread for thread-bound sessions (lanes.py)
-OP_MODIFIERS = OP_MODIFIER_ARRAYS | OP_MODIFIER_THREAD
+# TRACE: [op, session, traceparent, *operands]: the caller's W3C trace context (tracing.py).
+OP_MODIFIER_TRACE = 0x400
+OP_MODIFIERS = OP_MODIFIER_ARRAYS | OP_MODIFIER_THREAD | OP_MODIFIER_TRACE
 
 # Ops the reading thread handles itself without any hand-off machinery: cheap answers,
 # and STREAM, which it only hands to a thread of the stream's own.

@@ -36,6 +36,7 @@ import time
 from . import codec
 from . import errors
 from . import protocol as p
+from . import tracing
 from .errors import Cancelled
 
 MAX_ITEMS = 512  # items per STREAM_ITEM frame
@@ -204,7 +205,11 @@ class _Stream:
         """Decode the request and call the function: the iterator to push."""
         owner = self._owner
         payload, self._payload = self._payload, None
-        self._request = codec.decode_request(payload, owner.tables.refs)
+        self._request = request = codec.decode_request(payload, owner.tables.refs)
+        if request[0] & p.OP_MODIFIER_TRACE:
+            # The generator runs on this thread, which serves only this stream: its context
+            # stays the stream's trace context while the generator is pulled.
+            tracing.adopt(tracing.take(request))
         if self.cancelled:
             raise _Stopped
         self._iterator = owner.dispatcher.execute(self._request)

@@ -8,6 +8,8 @@
 
 import time
 
+from .tracing import current_traceparent
+
 _send = None  # set by the server: send(name, measurements, metadata)
 
 
@@ -32,6 +34,9 @@ class span:
         self._start = 0
 
     def __enter__(self):
+        traceparent = current_traceparent()
+        if traceparent is not None:  # the JVM's tracer makes this span a child of the call's span
+            self._metadata["traceparent"] = traceparent
         emit(self._name + ".start", {}, self._metadata)
         self._start = time.perf_counter_ns()
         return self
