@@ -45,6 +45,7 @@ final class RuntimeConfigFactory {
     put(out, "transport", p.getTransport());
     put(out, "ringBytes", p.getRingBytes());
     put(out, "forkServer", p.getForkServer());
+    put(out, "strictEnvironment", p.getStrictEnvironment());
     for (Map.Entry<String, SnakeBridgeProperties.Pool> e : p.getPool().entrySet()) {
       String at = "pool." + e.getKey() + ".";
       SnakeBridgeProperties.Pool pool = e.getValue();

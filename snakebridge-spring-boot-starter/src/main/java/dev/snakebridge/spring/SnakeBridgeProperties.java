@@ -69,6 +69,8 @@ public class SnakeBridgeProperties {
   private Integer ringBytes;
   /** Whether workers are forked from a pre-warmed template process per pool (Linux). */
   private Boolean forkServer;
+  /** Whether an interpreter whose packages differ from the project's lock fails start-up (else: one warning). */
+  private Boolean strictEnvironment;
   /** Named pools; the pool named default replaces the default pool. */
   private Map<String, Pool> pool = new LinkedHashMap<>();
   /** The Micrometer meters, when Micrometer and snakebridge-micrometer are on the classpath. */
@@ -198,6 +200,8 @@ public class SnakeBridgeProperties {
   public void setRingBytes(Integer ringBytes) { this.ringBytes = ringBytes; }
   public Boolean getForkServer() { return forkServer; }
   public void setForkServer(Boolean forkServer) { this.forkServer = forkServer; }
+  public Boolean getStrictEnvironment() { return strictEnvironment; }
+  public void setStrictEnvironment(Boolean strictEnvironment) { this.strictEnvironment = strictEnvironment; }
   public Metrics getMetrics() { return metrics; }
   public Tracing getTracing() { return tracing; }
   public Map<String, Pool> getPool() { return pool; }
