@@ -174,7 +174,7 @@ class FixtureIT {
       Supplier<String> use = (Supplier<String>) loader.loadClass("fixtureuse.FixtureUse").getConstructor()
           .newInstance();
       assertThat(use.get()).isEqualTo("[3, 6, Hi, Ann!, [3.0, 6.0, extra], 3.14159, xx, 2.0, 16, 3, 1, true,"
-          + " [5, 2, 3], 103, named, 3, base, class, 2, 0, 16, default, 3, 9, 3, [3, 2, 1]]");
+          + " [5, 2, 3], 103, named, 3, base, class, 2, null, 0, 16, default, 3, 9, 20, 3, [3, 2, 1]]");
     }
     String readme = Files.readString(work.resolve("work/reports/sbfixture-coverage.md"), StandardCharsets.UTF_8);
     assertThat(readme).contains("| **real signature** |");
