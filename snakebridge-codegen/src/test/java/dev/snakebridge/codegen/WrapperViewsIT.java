@@ -83,7 +83,7 @@ class WrapperViewsIT {
         assertThat(j.stream().map(JarEntry::getName).filter(n -> n.endsWith(".class")))
             .isNotEmpty()
             .allMatch(n -> n.startsWith("dev/snakebridge/py/sbfixture/") || n.startsWith("dev/snakebridge/py/Sbfixture")
-                || n.startsWith("dev/snakebridge/py/Textwrap"));
+                || n.startsWith("dev/snakebridge/py/Textwrap") || n.startsWith("dev/snakebridge/py/textwrap/"));
       }
     }
     String app = """
