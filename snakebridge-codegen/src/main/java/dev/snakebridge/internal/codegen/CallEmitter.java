@@ -96,7 +96,9 @@ final class CallEmitter {
     SignatureInfo sig = callable.signature();
     String annotation = sig == null ? null : sig.returns();
     ClassName wrapper = TypeMapper.isSelf(annotation) ? selfWrapper : TypeMapper.wrapperResult(annotation, wrapperOf);
-    if (wrapper == null && annotation == null && callable.doc() != null && callable.doc().returns().size() == 1) {
+    // An annotation that maps to nothing (a TypeVar such as pandas' NDFrameT) leaves the docstring to decide.
+    boolean unmapped = annotation == null || wrapper == null && TypeMapper.simple(annotation) == null;
+    if (wrapper == null && unmapped && callable.doc() != null && callable.doc().returns().size() == 1) {
       DocItem item = callable.doc().returns().get(0);
       wrapper = TypeMapper.isSameTypeAsCaller(item.type()) ? selfWrapper
           : TypeMapper.wrapperFromDoc(item.type(), item.description(), wrapperOf);
@@ -105,7 +107,7 @@ final class CallEmitter {
       return new Returns(wrapper, null, wrapper);
     }
     TypeMapper.Simple simple = TypeMapper.simple(annotation);
-    if (simple == null && annotation == null) {
+    if (simple == null) {
       simple = TypeMapper.fromDoc(Javadocs.returnType(callable.doc()));
       if (simple == TypeMapper.Simple.NONE) {
         simple = null;
