@@ -62,11 +62,12 @@ class FixtureIT {
     assertThat(modules(all().moduleMode(ModuleMode.EXPORTS).build()))
         .containsExactly("sbfixture", "sbfixture.exported");
     assertThat(modules(all().moduleMode(ModuleMode.PUBLIC).build())).containsExactly("sbfixture",
-        "sbfixture.core", "sbfixture.exported", "sbfixture.exported.tools", "sbfixture.plain", "sbfixture.stubbed");
+        "sbfixture.core", "sbfixture.exported", "sbfixture.exported.tools", "sbfixture.plain", "sbfixture.stubbed",
+        "sbfixture.broken");
     assertThat(modules(all().moduleMode(ModuleMode.EXPLICIT).build()))
         .containsExactly("sbfixture", "sbfixture.exported");
     assertThat(modules(all().moduleMode(ModuleMode.ALL).build())).contains("sbfixture._hidden",
-        "sbfixture.tests.test_core").doesNotContain("sbfixture.broken");
+        "sbfixture.tests.test_core", "sbfixture.broken");
     Path manifest = work.resolve("fixture.docs.json");
     Files.writeString(manifest, new DocsManifest("sbfixture", "test", Map.of("sbfixture.plain", List.of("mean"),
         "sbfixture.exported", List.of("*"))).toJson());
@@ -80,13 +81,30 @@ class FixtureIT {
   }
 
   @Test
-  void aModuleThatFailsToImportIsReportedNotFatal() {
+  void aModuleThatFailsToImportIsReportedAndReadFromItsSource() {
     Generation g = codegen().plan(all().build(), null);
     assertThat(g.model().failures()).singleElement().satisfies(f -> {
       assertThat(f.module()).isEqualTo("sbfixture.broken");
       assertThat(f.error()).contains("ImportError: this module is broken on purpose");
+      assertThat(f.readFromSource()).isTrue();
     });
-    assertThat(g.planText()).contains("modules that failed to import (skipped): 1", "sbfixture.broken");
+    assertThat(g.planText()).contains("sbfixture.broken", "read from its source: ast fallback");
+    ApiModel.ModuleInfo broken = g.model().modules().stream().filter(m -> m.name().equals("sbfixture.broken"))
+        .findFirst().orElseThrow();
+    assertThat(broken.functions()).extracting(ApiModel.FunctionRef::name).containsExactly("shout");
+    assertThat(broken.classes()).extracting(ApiModel.ClassRef::name).containsExactly("Gadget");
+    ApiModel.SignatureInfo shout = g.model().callable("sbfixture.broken.shout").signature();
+    assertThat(shout.source()).isEqualTo("ast");
+    assertThat(shout.returns()).isEqualTo("str");
+    assertThat(shout.params()).extracting(ApiModel.ParamInfo::annotation).containsExactly("str", "int");
+    ApiModel.ClassInfo gadget = g.model().classes().get("sbfixture.broken.Gadget");
+    assertThat(gadget.methods()).extracting(ApiModel.MethodRef::name).containsExactly("grow", "make");
+    assertThat(gadget.protocols()).containsExactly("len");
+    assertThat(g.coverage().bySource()).containsKey("ast");
+    // The wrapper is typed from the source's annotations, as for an imported module.
+    String broken0 = g.files().stream().filter(f -> f.path().endsWith("sbfixture/Broken.java")).findFirst()
+        .orElseThrow().content();
+    assertThat(broken0).contains("public static String shout(String text)");
   }
 
   @Test
@@ -132,7 +150,7 @@ class FixtureIT {
   @Test
   void includeAndExcludeRefineTheSurface() {
     assertThat(modules(all().exclude(List.of("sbfixture.plain", "sbfixture.exported*")).build()))
-        .containsExactly("sbfixture", "sbfixture.core", "sbfixture.stubbed");
+        .containsExactly("sbfixture", "sbfixture.core", "sbfixture.stubbed", "sbfixture.broken");
     Generation only = codegen().plan(all().include(List.of("sbfixture.core.add")).build(), null);
     assertThat(only.types()).singleElement().satisfies(t -> assertThat(t.members()).containsOnlyKeys("add"));
   }
