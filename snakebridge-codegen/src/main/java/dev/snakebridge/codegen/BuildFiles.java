@@ -206,13 +206,13 @@ public final class BuildFiles {
     for (Map.Entry<?, ?> e : ((Map<?, ?>) wanted).entrySet()) {
       Object was = recordedMap.get(e.getKey());
       if (!java.util.Objects.equals(was, e.getValue())) {
-        problems.add(spec.name() + ": option " + e.getKey() + " is " + e.getValue() + " in the pom but " + was
+        problems.add(spec.name() + ": option " + e.getKey() + " is " + e.getValue() + " in the build but " + was
             + " in " + lockName + "; regenerate without strict");
       }
     }
     Object declared = lockedLib.get("declaredVersion");
     if (!java.util.Objects.equals(declared, spec.declaredVersion())) {
-      problems.add(spec.name() + ": declared version " + spec.declaredVersion() + " in the pom but " + declared
+      problems.add(spec.name() + ": declared version " + spec.declaredVersion() + " in the build but " + declared
           + " in " + lockName + "; regenerate without strict");
     }
     return problems;

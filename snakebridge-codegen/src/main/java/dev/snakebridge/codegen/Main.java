@@ -95,7 +95,9 @@ public final class Main implements Callable<Integer> {
     String rootPackage;
 
     Codegen codegen(PrintStream log) {
-      return new Codegen(PythonInterpreter.resolve(python), workDir, pythonPath, rootPackage, log::println);
+      // Absolute: the introspector runs in another working directory.
+      return new Codegen(PythonInterpreter.resolve(python), workDir.toAbsolutePath(),
+          pythonPath.stream().map(Path::toAbsolutePath).toList(), rootPackage, log::println);
     }
   }
 
@@ -245,7 +247,7 @@ public final class Main implements Callable<Integer> {
       }
       env.codegen(log).generate(lib, out, lib.generate() == GenerateMode.USED ? library.usage() : null);
       if (manifest != null || lock != null) {
-        BuildFiles.write(env.workDir, List.of(lib), env.rootPackage,
+        BuildFiles.write(env.workDir.toAbsolutePath(), List.of(lib), env.rootPackage,
             manifest != null ? manifest : Path.of("snakebridge.manifest.json"),
             lock != null ? lock : Path.of("snakebridge.lock.json"));
       }
@@ -273,7 +275,7 @@ public final class Main implements Callable<Integer> {
       DocsManifest manifest = inventory != null
           ? DocsManifest.fromInventory(library, SphinxInventory.read(inventory))
           : DocsManifest.fromPublicModules(library, new Introspector(PythonInterpreter.resolve(env.python),
-              env.workDir).publicModules(library, line -> { }));
+              env.workDir.toAbsolutePath()).publicModules(library, line -> { }));
       Files.writeString(out, manifest.toJson(), StandardCharsets.UTF_8);
       main.out.println("wrote " + out + ": " + manifest.modules().size()
           + " modules; review it before use");

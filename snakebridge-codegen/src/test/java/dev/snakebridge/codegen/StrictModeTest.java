@@ -53,7 +53,7 @@ class StrictModeTest {
     LibrarySpec changed = LibrarySpec.builder("sbfixture").generate(GenerateMode.ALL).declaredVersion("1.0")
         .maxClassMethods(500).build();
     assertThat(BuildFiles.strictCheck(manifest, lock, List.of(changed), good, sources))
-        .singleElement().asString().contains("option maxClassMethods is 500 in the pom but 1000 in");
+        .singleElement().asString().contains("option maxClassMethods is 500 in the build but 1000 in");
 
     // Committed sources must be what was generated: edited, missing and extra files are named.
     Path core = sources.resolve("dev/snakebridge/py/sbfixture/Core.java");
