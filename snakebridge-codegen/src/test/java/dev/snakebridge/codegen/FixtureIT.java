@@ -197,4 +197,21 @@ class FixtureIT {
     String readme = Files.readString(work.resolve("work/reports/sbfixture-coverage.md"), StandardCharsets.UTF_8);
     assertThat(readme).contains("| **real signature** |");
   }
+
+  @Test
+  void theCommandLineWritesLockAndManifestAndChecksThemStrictly(@TempDir Path dir) {
+    String[] generate = {"generate", "--library", "sbfixture", "--generate", "all", "--python-path",
+        FIXTURE.toString(), "--work-dir", dir.resolve("work").toString(), "--out", dir.resolve("gen").toString(),
+        "--manifest", dir.resolve("m.json").toString(), "--lock", dir.resolve("l.json").toString()};
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream());
+    java.io.PrintStream errors = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+    assertThat(Main.run(generate, quiet, errors)).isZero();
+    List<String> strict = new ArrayList<>(List.of(generate));
+    strict.add("--strict");
+    assertThat(Main.run(strict.toArray(String[]::new), quiet, errors)).isZero();
+    strict.addAll(List.of("--max-class-methods", "5"));
+    assertThat(Main.run(strict.toArray(String[]::new), quiet, errors)).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("option maxClassMethods is 5 in the build but 1000");
+  }
 }
