@@ -9,6 +9,8 @@ module dev.snakebridge {
   requires jdk.jfr;
 
   exports dev.snakebridge;
+  // What generated wrappers share (one copy for every wrapper jar on the classpath).
+  exports dev.snakebridge.wrappers;
   // JFR instantiates and reads the event classes reflectively.
   exports dev.snakebridge.internal.telemetry to jdk.jfr;
 }

@@ -1,11 +1,12 @@
 package fixtureuse;
 
+import dev.snakebridge.PyContext;
 import dev.snakebridge.PyRef;
 import dev.snakebridge.SnakeBridge;
 import dev.snakebridge.py.sbfixture.Core;
+import dev.snakebridge.py.sbfixture.Counter;
 import dev.snakebridge.py.sbfixture.Plain;
 import dev.snakebridge.py.sbfixture.Stubbed;
-import dev.snakebridge.py.sbfixture.core.Counter;
 import dev.snakebridge.py.sbfixture.plain.Square;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,15 +39,19 @@ public class FixtureUse implements Supplier<String> {
     out.add(c.size_());                                                    // 3 (the Python property "size")
     out.add(c.baseMethod());                                               // base
     out.add(c.class_());                                                   // class
-    try (Counter closing = Counter.wrap(Counter.of(7, 8))) {
-      out.add(closing.size());                                             // 2
-    }
-    out.add(Counter.wrap(Counter.empty()).size());                                       // 0
+    Counter closing = Counter.of(7, 8);                                    // typed: documented "Counter"
+    try (PyContext ctx = closing.enter()) {                                // __enter__
+      out.add(Counter.wrap(ctx.value()).size());                           // 2
+      ctx.complete();
+    }                                                                      // __exit__(None, None, None)
+    out.add(closing.exitState());                                          // null: the block completed
+    out.add(Counter.empty().size());                                       // 0 (annotated -> "Counter")
     Square sq = Square.create(4);
     out.add(sq.area());                                                    // 16
     out.add(sq.default_());                                                // default
     out.add(SnakeBridge.call("builtins", "len", c.ref()));                 // 3: the universal API on the same ref
     out.add(Counter.wrap((PyRef) SnakeBridge.call("sbfixture.core", "Counter", List.of(9))).total());  // 9
+    out.add(c.copy().total());                                             // 20: "same type as caller"
     List<Object> counted = new ArrayList<>();
     out.add(Core.countdownStream(3, counted::add));                        // 3 items pushed
     out.add(counted);                                                      // [3, 2, 1]

@@ -53,6 +53,52 @@ def scale(values, factor=2.0, /, *rest, **options):
     return [v * factor for v in values] + list(rest) + sorted(options)
 
 
+def describe(values):
+    """Describes values.
+
+    The result has three parts:
+
+    - the count,
+    - the mean, and
+    - the largest
+      value.
+
+    =====  ========
+    part   meaning
+    =====  ========
+    count  how many
+    mean   average
+    =====  ========
+
+    .. versionadded:: 1.1
+
+    .. note:: Uses :func:`sbfixture.plain.mean`.
+
+    Parameters
+    ----------
+    values : list
+        The numbers.
+
+    Returns
+    -------
+    dict
+        The parts.
+
+    Examples
+    --------
+    >>> describe([1, 2, 3])
+    {'count': 3, 'mean': 2.0, 'max': 3}
+    """
+    return {"count": len(values), "mean": sum(values) / len(values), "max": max(values)}
+
+
+def nap(seconds):
+    """Sleeps ``seconds`` and returns them (for call timeouts)."""
+    import time
+    time.sleep(seconds)
+    return seconds
+
+
 def countdown(n):
     """Yields n, n-1, ..., 1."""
     while n > 0:
@@ -96,7 +142,12 @@ class Counter(_Base):
 
     def __exit__(self, *exc):
         self.closed = True
+        self.exited_with = exc[0].__name__ if exc[0] is not None else None
         return False
+
+    def exit_state(self):
+        """What ``__exit__`` saw: ``"open"`` before, ``None`` after a block that completed, else the error type."""
+        return getattr(self, "exited_with", "open")
 
     def __call__(self, extra):
         return len(self.items) + extra
@@ -129,10 +180,36 @@ class Counter(_Base):
 
     @staticmethod
     def of(*items):
-        """A counter of the given items."""
+        """A counter of the given items.
+
+        Returns
+        -------
+        Counter
+            A new counter holding ``items``.
+        """
         return Counter(items)
 
     @classmethod
-    def empty(cls):
+    def empty(cls) -> "Counter":
         """An empty counter."""
         return cls()
+
+    def copy(self):
+        """A copy of this counter.
+
+        Returns
+        -------
+        same type as caller
+            The copy.
+        """
+        return type(self)(self.items, start=self.start)
+
+    def first(self):
+        """The first item, documented as a counter but a plain number (a wrong docstring).
+
+        Returns
+        -------
+        Counter
+            Documented so, but an int comes back.
+        """
+        return self.items[0]

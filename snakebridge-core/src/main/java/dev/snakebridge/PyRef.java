@@ -4,6 +4,7 @@ import dev.snakebridge.internal.call.CallEngine;
 import dev.snakebridge.internal.call.CallSpec;
 import dev.snakebridge.internal.session.RefState;
 import java.lang.ref.Cleaner;
+import java.util.Iterator;
 
 /**
  * A handle to a live Python object that stays in its worker process: a numpy array, a DataFrame, a
@@ -93,6 +94,25 @@ public final class PyRef {
   /** Python's {@code len(ref)} (a remote call). */
   public long len() {
     return ((Number) run(CallSpec.builtin("len", this))).longValue();
+  }
+
+  /**
+   * Python's {@code iter(ref)} in the ref's own runtime and the calling thread's current session; items
+   * are fetched in batches, as by {@link SnakeBridgeRuntime#iterator}. Generated wrappers iterate this way,
+   * so a wrapper works whichever runtime its ref came from.
+   */
+  public Iterator<Object> iterator() {
+    return engine.iterator(engine.sessions().current(), this);
+  }
+
+  /**
+   * Python's {@code with ref as value:} entered in the ref's own runtime, as by {@link
+   * SnakeBridgeRuntime#enter}: {@code __enter__} has run; the returned context runs {@code __exit__} when
+   * closed, and tells Python a block failed unless {@link PyContext#complete()} was called.
+   */
+  public PyContext enter() {
+    PyRef value = (PyRef) run(CallSpec.enter(this));
+    return new PyContext(engine, this, value);
   }
 
   /** Releases the Python object now; later use throws {@link RefNotFoundException}. Idempotent. */

@@ -115,8 +115,18 @@ public record ApiModel(
   /** One documented parameter, return value or exception. */
   public record DocItem(String name, String type, String description) {}
 
-  /** A module that failed to import. */
-  public record Failure(String module, String error) {}
+  /**
+   * A module that failed to import.
+   *
+   * @param fallback {@code "ast"} when the module was read from its source instead (its functions and
+   *     classes are in the model), else null
+   */
+  public record Failure(String module, String error, String fallback) {
+    /** Whether the module's source stood in for it (the {@code ast} fallback). */
+    public boolean readFromSource() {
+      return "ast".equals(fallback);
+    }
+  }
 
   /** A symbol left out of the model. */
   public record Skipped(String symbol, String reason) {}
@@ -168,7 +178,7 @@ public record ApiModel(
         each(root.get("modules"), ApiModel::moduleInfo),
         classes,
         callables,
-        each(root.get("failures"), m -> new Failure(str(m, "module"), str(m, "error"))),
+        each(root.get("failures"), m -> new Failure(str(m, "module"), str(m, "error"), str(m, "fallback"))),
         each(root.get("skipped"), m -> new Skipped(str(m, "symbol"), str(m, "reason"))),
         root.get("seconds") instanceof Number n ? n.doubleValue() : 0);
   }

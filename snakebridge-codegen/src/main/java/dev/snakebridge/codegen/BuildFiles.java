@@ -41,7 +41,13 @@ public final class BuildFiles {
     lib.put("python", g.model().pythonVersion());
     lib.put("generate", g.spec().generate().id());
     lib.put("moduleMode", g.spec().moduleMode().id());
-    lib.put("options", g.spec().optionsKey());
+    lib.put("options", g.spec().options());
+    // What each generated file should contain, so that a strict build can tell committed sources were edited.
+    Map<String, Object> files = new java.util.TreeMap<>();
+    for (GeneratedFile f : g.files()) {
+      files.put(f.path(), sha256(f.content()));
+    }
+    lib.put("files", files);
     Map<String, Object> types = new LinkedHashMap<>();
     for (Generation.TypeSummary t : g.types()) {
       Map<String, Object> type = new LinkedHashMap<>();
@@ -78,6 +84,7 @@ public final class BuildFiles {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("version", lib.get("version"));
       m.put("types", lib.get("types"));
+      m.put("files", lib.get("files"));
       manifestLibs.put(spec.name(), m);
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("version", lib.get("version"));
@@ -129,20 +136,35 @@ public final class BuildFiles {
     }
   }
 
+  private static String sha256(String content) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(content.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+
   /**
-   * Strict mode, without Python: the problems with using {@code usage} against the committed manifest and
-   * lock (empty when all is well): missing files, libraries the lock lacks, and members or types the
-   * sources use that the manifest lacks.
+   * Strict mode, without Python: the problems (empty when all is well) with building {@code libraries}
+   * from the committed sources in {@code sourcesDir} against the committed manifest and lock: missing
+   * files; libraries the lock lacks; options in the pom that differ from the lock's; generated sources
+   * that were edited, are missing or are not in the manifest; and members or types the sources use that
+   * the manifest lacks.
+   *
+   * @param sourcesDir the committed generated sources (the plugin's {@code outputDirectory}); null skips
+   *     the source comparison
    */
   @SuppressWarnings("unchecked")
-  public static List<String> strictCheck(Path manifest, Path lock, List<String> libraries, SourceUsage usage) {
+  public static List<String> strictCheck(Path manifest, Path lock, List<LibrarySpec> libraries, SourceUsage usage,
+      Path sourcesDir) {
     List<String> problems = new ArrayList<>();
     Map<String, Object> man;
     Map<String, Object> lk;
     try {
       man = (Map<String, Object>) Json.parse(Files.readString(manifest, StandardCharsets.UTF_8));
       lk = (Map<String, Object>) Json.parse(Files.readString(lock, StandardCharsets.UTF_8));
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       problems.add("strict mode needs the committed manifest and lock (" + manifest.getFileName() + ", "
           + lock.getFileName() + "); generate them once without strict and commit them: " + e.getMessage());
       return problems;
@@ -150,13 +172,21 @@ public final class BuildFiles {
     String root = String.valueOf(man.get("javaPackage"));
     Map<String, Object> libs = (Map<String, Object>) man.getOrDefault("libraries", Map.of());
     Map<String, Object> locked = (Map<String, Object>) lk.getOrDefault("libraries", Map.of());
-    for (String name : libraries) {
+    for (LibrarySpec spec : libraries) {
+      String name = spec.name();
       if (!libs.containsKey(name) || !locked.containsKey(name)) {
         problems.add(name + " is declared in the pom but not in " + manifest.getFileName() + "/"
             + lock.getFileName() + "; regenerate without strict");
         continue;
       }
-      Map<String, Object> types = (Map<String, Object>) ((Map<String, Object>) libs.get(name)).get("types");
+      Map<String, Object> lockedLib = (Map<String, Object>) locked.get(name);
+      problems.addAll(optionProblems(spec, lockedLib, lock.getFileName().toString()));
+      Map<String, Object> lib = (Map<String, Object>) libs.get(name);
+      if (sourcesDir != null) {
+        problems.addAll(sourceProblems(name, root, (Map<String, Object>) lib.get("files"), sourcesDir,
+            manifest.getFileName().toString()));
+      }
+      Map<String, Object> types = (Map<String, Object>) lib.get("types");
       List<TypePlan> plans = new ArrayList<>();
       types.forEach((fqn, t) -> {
         Map<String, Object> type = (Map<String, Object>) t;
@@ -169,7 +199,73 @@ public final class BuildFiles {
       List<String> prefixes = List.of(root + "." + JavaNames.packagePart(name) + ".", root + "."
           + JavaNames.pascal(name));
       for (String missing : UsageFilter.filter(plans, usage, prefixes).missing()) {
-        problems.add(name + " " + ((Map<String, Object>) locked.get(name)).get("version") + ": " + missing);
+        problems.add(name + " " + lockedLib.get("version") + ": " + missing);
+      }
+    }
+    return problems;
+  }
+
+  /** Where the pom's options (and declared version) for a library differ from what the lock recorded. */
+  private static List<String> optionProblems(LibrarySpec spec, Map<String, Object> lockedLib, String lockName) {
+    List<String> problems = new ArrayList<>();
+    Object recorded = lockedLib.get("options");
+    // Through JSON and back, so that numbers and lists compare as the lock holds them.
+    Object wanted = Json.parse(Json.write(spec.options()));
+    if (!(recorded instanceof Map<?, ?> recordedMap)) {
+      problems.add(spec.name() + ": " + lockName + " has no options object (written by an older generator);"
+          + " regenerate without strict");
+      return problems;
+    }
+    for (Map.Entry<?, ?> e : ((Map<?, ?>) wanted).entrySet()) {
+      Object was = recordedMap.get(e.getKey());
+      if (!java.util.Objects.equals(was, e.getValue())) {
+        problems.add(spec.name() + ": option " + e.getKey() + " is " + e.getValue() + " in the build but " + was
+            + " in " + lockName + "; regenerate without strict");
+      }
+    }
+    Object declared = lockedLib.get("declaredVersion");
+    if (!java.util.Objects.equals(declared, spec.declaredVersion())) {
+      problems.add(spec.name() + ": declared version " + spec.declaredVersion() + " in the build but " + declared
+          + " in " + lockName + "; regenerate without strict");
+    }
+    return problems;
+  }
+
+  /** Generated files that are missing, edited, or present without being in the manifest. */
+  private static List<String> sourceProblems(String library, String root, Map<String, Object> files, Path sourcesDir,
+      String manifestName) {
+    List<String> problems = new ArrayList<>();
+    if (files == null) {
+      problems.add(library + ": " + manifestName + " lists no files (written by an older generator); regenerate"
+          + " without strict");
+      return problems;
+    }
+    files.forEach((path, hash) -> {
+      Path p = sourcesDir.resolve(path);
+      try {
+        if (!Files.isRegularFile(p)) {
+          problems.add(library + ": " + path + " is in " + manifestName + " but missing from " + sourcesDir);
+        } else if (!sha256(Files.readString(p, StandardCharsets.UTF_8)).equals(hash)) {
+          problems.add(library + ": " + path + " differs from what was generated (edited by hand?); regenerate"
+              + " without strict");
+        }
+      } catch (IOException e) {
+        problems.add(library + ": cannot read " + p + ": " + e.getMessage());
+      }
+    });
+    String rootDir = root.replace('.', '/') + "/";
+    String packageDir = rootDir + JavaNames.packagePart(library) + "/";
+    String moduleClass = rootDir + JavaNames.pascal(library);
+    if (Files.isDirectory(sourcesDir)) {
+      try (var walk = Files.walk(sourcesDir)) {
+        walk.filter(Files::isRegularFile).map(p -> sourcesDir.relativize(p).toString().replace('\\', '/'))
+            .filter(p -> p.endsWith(".java") && (p.startsWith(packageDir) || p.startsWith(moduleClass)
+                && p.indexOf('/', rootDir.length()) < 0))
+            .filter(p -> !files.containsKey(p)).sorted()
+            .forEach(p -> problems.add(library + ": " + p + " is not in " + manifestName + "; regenerate without"
+                + " strict, or delete it"));
+      } catch (IOException e) {
+        problems.add(library + ": cannot list " + sourcesDir + ": " + e.getMessage());
       }
     }
     return problems;

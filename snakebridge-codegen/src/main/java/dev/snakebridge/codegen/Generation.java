@@ -121,9 +121,11 @@ public record Generation(
       }
     }
     if (!model.failures().isEmpty()) {
-      out.append("  modules that failed to import (skipped): ").append(model.failures().size()).append('\n');
+      out.append("  modules that failed to import (skipped, or read from source): ").append(model.failures().size())
+          .append('\n');
       for (ApiModel.Failure f : model.failures()) {
-        out.append("    ").append(f.module()).append(": ").append(f.error()).append('\n');
+        out.append("    ").append(f.module()).append(": ").append(f.error())
+            .append(f.readFromSource() ? " (read from its source: ast fallback)" : "").append('\n');
       }
     }
     if (!model.skipped().isEmpty()) {
@@ -161,7 +163,8 @@ public record Generation(
     m.put("documented", (long) coverage.documented());
     m.put("signatureSources", new LinkedHashMap<>(coverage.bySource()));
     List<Object> failures = new ArrayList<>();
-    model.failures().forEach(f -> failures.add(Map.of("module", f.module(), "error", f.error())));
+    model.failures().forEach(f -> failures.add(Map.of("module", f.module(), "error", f.error(), "readFromSource",
+        f.readFromSource())));
     m.put("failedModules", failures);
     List<Object> skipped = new ArrayList<>();
     model.skipped().forEach(s -> skipped.add(Map.of("symbol", s.symbol(), "reason", s.reason())));
@@ -196,7 +199,8 @@ public record Generation(
     if (!model.failures().isEmpty()) {
       out.append("## Modules that failed to import\n\n");
       model.failures().forEach(f -> out.append("- `").append(f.module()).append("`: ")
-          .append(f.error().replace("|", "\\|")).append('\n'));
+          .append(f.error().replace("|", "\\|")).append(f.readFromSource() ? " (read from its source: ast fallback)" : "")
+          .append('\n'));
       out.append('\n');
     }
     if (!cuts.isEmpty()) {

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  */
 public final class Introspector {
   private static final List<String> FILES = List.of("__init__.py", "__main__.py", "cli.py", "discover.py",
-      "members.py", "signatures.py", "stubs.py", "docstrings.py");
+      "members.py", "signatures.py", "stubs.py", "docstrings.py", "sources.py");
   private static final int STDERR_TAIL = 40;
 
   private final PythonInterpreter python;

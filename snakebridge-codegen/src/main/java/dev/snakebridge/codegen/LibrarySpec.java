@@ -79,21 +79,26 @@ public record LibrarySpec(
   }
 
   /**
-   * The options that change the model or the generated code, as a stable text (for fingerprints and
-   * lock files); the declared version is not among them.
+   * The options that change the model or the generated code, sorted by name (written to lock files as a
+   * JSON object); the declared version is not among them.
    */
-  public String optionsKey() {
+  public java.util.SortedMap<String, Object> options() {
     TreeMap<String, Object> m = new TreeMap<>();
     m.put("generate", generate.id());
     m.put("moduleMode", moduleMode.id());
     m.put("include", include);
     m.put("exclude", exclude);
-    m.put("maxClassMethods", maxClassMethods);
+    m.put("maxClassMethods", (long) maxClassMethods);
     m.put("classMethodScope", classMethodScope.id());
     m.put("streaming", streaming);
-    m.put("maxMembersPerFile", maxMembersPerFile);
-    m.put("positionalOverloads", positionalOverloads);
-    return m.toString();
+    m.put("maxMembersPerFile", (long) maxMembersPerFile);
+    m.put("positionalOverloads", (long) positionalOverloads);
+    return java.util.Collections.unmodifiableSortedMap(m);
+  }
+
+  /** {@link #options()} as a stable text, for fingerprints. */
+  public String optionsKey() {
+    return options().toString();
   }
 
   /** Builds a {@link LibrarySpec}. Not thread-safe. */

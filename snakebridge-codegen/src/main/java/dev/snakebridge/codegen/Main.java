@@ -2,28 +2,38 @@ package dev.snakebridge.codegen;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * The command line, for builds that are not Maven:
+ * The command line, for builds that are not Maven, with the options of the Maven plugin:
  *
  * <pre>
  * java -jar snakebridge-codegen-VERSION-cli.jar generate --library numpy --generate all --out src/generated/java
  * java -jar snakebridge-codegen-VERSION-cli.jar plan --library torch --module-mode docs --docs-manifest torch.docs.json
  * java -jar snakebridge-codegen-VERSION-cli.jar docs-manifest --library torch --inventory objects.inv --out torch.docs.json
+ * java -jar snakebridge-codegen-VERSION-cli.jar generate --help
  * </pre>
  *
- * Options: {@code --python}, {@code --package}, {@code --work-dir}, {@code --sources} (used mode, repeatable),
- * {@code --generate all|used}, {@code --module-mode}, {@code --include}/{@code --exclude} (repeatable),
- * {@code --max-class-methods}, {@code --class-method-scope all|defined}, {@code --streaming} (repeatable),
- * {@code --declared-version}. Exit status 0 on success, 1 on a generation error, 2 on bad usage.
+ * Exit status 0 on success, 1 when generation fails (or a strict check finds problems), 2 on bad usage.
  */
-public final class Main {
-  private Main() {}
+@Command(name = "snakebridge-codegen", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Generates typed Java wrappers for Python libraries.",
+    subcommands = {Main.Plan.class, Main.Generate.class, Main.DocsManifestCommand.class})
+public final class Main implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+  /** Where the commands' output and the generator's log go. */
+  private PrintStream out = System.out;
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
@@ -32,116 +42,244 @@ public final class Main {
 
   /** Runs the command line; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      out.println(usage());
-      return args.length == 0 ? 2 : 0;
+    Main main = new Main();
+    main.out = out;
+    CommandLine cli = new CommandLine(main);
+    cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      if (e instanceof IllegalArgumentException) {
+        line.getErr().println("snakebridge-codegen: " + e.getMessage());
+        line.usage(line.getErr());
+        return 2;
+      }
+      if (e instanceof CodegenException || e instanceof IOException) {
+        line.getErr().println("snakebridge-codegen: " + e.getMessage());
+        return 1;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
+  /** The generator's version, for {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"snakebridge-codegen " + Codegen.VERSION};
     }
-    String command = args[0];
-    String library = null;
-    String python = null;
-    String pkg = WrapperGenerator.DEFAULT_PACKAGE;
-    Path workDir = Path.of("build", "snakebridge");
-    Path outDir = null;
-    Path inventory = null;
+  }
+
+  /** Where Python is and where the generator keeps its state. */
+  static final class Environment {
+    @Option(names = "--python", paramLabel = "PATH",
+        description = "interpreter (default: SNAKEBRIDGE_PYTHON, then $VIRTUAL_ENV/bin/python, then python3 on PATH)")
+    String python;
+
+    @Option(names = "--python-path", paramLabel = "DIR", split = ",",
+        description = "extra module directories, as PYTHONPATH (repeatable)")
+    List<Path> pythonPath = new ArrayList<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "build/snakebridge",
+        description = "caches, state and coverage reports (default: ${DEFAULT-VALUE})")
+    Path workDir;
+
+    @Option(names = "--package", paramLabel = "NAME", defaultValue = WrapperGenerator.DEFAULT_PACKAGE,
+        description = "root Java package (default: ${DEFAULT-VALUE})")
+    String rootPackage;
+
+    Codegen codegen(PrintStream log) {
+      // Absolute: the introspector runs in another working directory.
+      return new Codegen(PythonInterpreter.resolve(python), workDir.toAbsolutePath(),
+          pythonPath.stream().map(Path::toAbsolutePath).toList(), rootPackage, log::println);
+    }
+  }
+
+  /** One library and the options that shape its wrappers (the plugin's {@code <pythonDep>}). */
+  static final class Library {
+    @Option(names = "--library", required = true, paramLabel = "NAME", description = "top-level module, e.g. numpy")
+    String name;
+
+    @Option(names = "--declared-version", paramLabel = "V", description = "warn when the installed version differs")
+    String declaredVersion;
+
+    @Option(names = "--generate", paramLabel = "all|used",
+        description = "used (default): only what --sources reference; all: the whole surface")
+    String generate;
+
+    @Option(names = "--sources", paramLabel = "DIR", split = ",",
+        description = "Java and Kotlin sources to scan in used mode and strict mode (repeatable)")
     List<Path> sources = new ArrayList<>();
-    LibrarySpec.Builder spec = null;
-    List<String[]> deferred = new ArrayList<>();
-    try {
-      for (int i = 1; i < args.length; i++) {
-        String opt = args[i];
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("option " + opt + " needs a value");
-        }
-        String value = args[++i];
-        switch (opt) {
-          case "--library" -> library = value;
-          case "--python" -> python = value;
-          case "--package" -> pkg = value;
-          case "--work-dir" -> workDir = Path.of(value);
-          case "--out" -> outDir = Path.of(value);
-          case "--sources" -> sources.add(Path.of(value));
-          case "--inventory" -> inventory = Path.of(value);
-          default -> deferred.add(new String[] {opt, value});
-        }
+
+    @Option(names = "--module-mode", paramLabel = "MODE",
+        description = "root, exports, public (default), explicit, docs, all")
+    String moduleMode;
+
+    @Option(names = "--docs-manifest", paramLabel = "FILE", description = "for --module-mode docs")
+    Path docsManifest;
+
+    @Option(names = "--include", paramLabel = "GLOB", split = ",",
+        description = "qualified Python names to keep (repeatable)")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB", split = ",",
+        description = "qualified Python names to leave out (repeatable)")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--max-class-methods", paramLabel = "N", description = "guardrail: default 1000, 0 = no cap")
+    Integer maxClassMethods;
+
+    @Option(names = "--class-method-scope", paramLabel = "all|defined",
+        description = "all (default): declared and inherited methods; defined: declared only")
+    String classMethodScope;
+
+    @Option(names = "--max-members-per-file", paramLabel = "N", description = "split larger types (default 150)")
+    Integer maxMembersPerFile;
+
+    @Option(names = "--positional-overloads", paramLabel = "N",
+        description = "overloads for the first optional positional parameters (default 2)")
+    Integer positionalOverloads;
+
+    @Option(names = "--streaming", paramLabel = "NAME", split = ",",
+        description = "generator function with streaming variants (repeatable)")
+    List<String> streaming = new ArrayList<>();
+
+    @Option(names = "--import-timeout", paramLabel = "SECONDS", description = "time allowed per import (default 60)")
+    Integer importTimeout;
+
+    LibrarySpec spec() {
+      LibrarySpec.Builder b = LibrarySpec.builder(name);
+      if (declaredVersion != null) {
+        b.declaredVersion(declaredVersion);
       }
-      if (library == null) {
-        throw new IllegalArgumentException("--library is required");
+      if (generate != null) {
+        b.generate(GenerateMode.parse(generate));
       }
-      spec = LibrarySpec.builder(library);
-      for (String[] d : deferred) {
-        apply(spec, d[0], d[1]);
+      if (moduleMode != null) {
+        b.moduleMode(ModuleMode.parse(moduleMode));
       }
-    } catch (IllegalArgumentException e) {
-      err.println("snakebridge-codegen: " + e.getMessage());
-      err.println(usage());
-      return 2;
+      if (docsManifest != null) {
+        b.docsManifest(docsManifest);
+      }
+      b.include(include).exclude(exclude).streaming(streaming);
+      if (maxClassMethods != null) {
+        b.maxClassMethods(maxClassMethods);
+      }
+      if (classMethodScope != null) {
+        b.classMethodScope(ClassMethodScope.parse(classMethodScope));
+      }
+      if (maxMembersPerFile != null) {
+        b.maxMembersPerFile(maxMembersPerFile);
+      }
+      if (positionalOverloads != null) {
+        b.positionalOverloads(positionalOverloads);
+      }
+      if (importTimeout != null) {
+        b.importTimeoutSeconds(importTimeout);
+      }
+      return b.build();
     }
-    try {
-      PythonInterpreter interpreter = PythonInterpreter.resolve(python);
-      Codegen codegen = new Codegen(interpreter, workDir, pkg, out::println);
-      switch (command) {
-        case "plan" -> out.print(codegen.plan(spec.build(), SourceUsage.scan(sources)).planText());
-        case "generate" -> {
-          if (outDir == null) {
-            throw new IllegalArgumentException("generate needs --out DIR");
-          }
-          codegen.generate(spec.build(), outDir, SourceUsage.scan(sources));
+
+    SourceUsage usage() {
+      return SourceUsage.scan(sources);
+    }
+  }
+
+  /** {@code plan}: generation in memory, printed. */
+  @Command(name = "plan", mixinStandardHelpOptions = true,
+      description = "Introspects and generates in memory; prints modules, classes, members, coverage and cuts.")
+  static final class Plan implements Callable<Integer> {
+    @Mixin
+    Environment env = new Environment();
+    @Mixin
+    Library library = new Library();
+    @CommandLine.ParentCommand
+    Main main;
+
+    @Override
+    public Integer call() {
+      main.out.print(env.codegen(main.out).plan(library.spec(), library.usage()).planText());
+      main.out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code generate}: writes the wrappers, and the manifest and lock when asked; or checks them (strict). */
+  @Command(name = "generate", mixinStandardHelpOptions = true,
+      description = "Writes the wrappers to --out; with --strict, runs no Python and checks committed sources.")
+  static final class Generate implements Callable<Integer> {
+    @Mixin
+    Environment env = new Environment();
+    @Mixin
+    Library library = new Library();
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "where the Java sources go")
+    Path out;
+    @Option(names = "--manifest", paramLabel = "FILE", description = "write (or, strict, check) this manifest")
+    Path manifest;
+    @Option(names = "--lock", paramLabel = "FILE", description = "write (or, strict, check) this lock file")
+    Path lock;
+    @Option(names = "--strict", description = "no Python: check --out and --sources against --manifest and --lock")
+    boolean strict;
+    @CommandLine.ParentCommand
+    Main main;
+
+    @Override
+    public Integer call() {
+      PrintStream log = main.out;
+      LibrarySpec lib = library.spec();
+      if (strict) {
+        if (manifest == null || lock == null) {
+          throw new IllegalArgumentException("--strict needs --manifest and --lock");
         }
-        case "docs-manifest" -> {
-          if (outDir == null) {
-            throw new IllegalArgumentException("docs-manifest needs --out FILE");
-          }
-          DocsManifest manifest = inventory != null
-              ? DocsManifest.fromInventory(library, SphinxInventory.read(inventory))
-              : DocsManifest.fromPublicModules(library, new Introspector(interpreter, workDir)
-                  .publicModules(library, line -> {}));
-          Files.writeString(outDir, manifest.toJson(), StandardCharsets.UTF_8);
-          out.println("wrote " + outDir + ": " + manifest.modules().size() + " modules; review it before use");
+        List<String> problems = BuildFiles.strictCheck(manifest, lock, List.of(lib), library.usage(), out);
+        if (!problems.isEmpty()) {
+          throw new CodegenException("strict: the sources, the options and the manifest and lock disagree:\n  "
+              + String.join("\n  ", problems));
         }
-        default -> throw new IllegalArgumentException("unknown command '" + command + "'");
+        log.println("strict: sources agree with " + manifest.getFileName() + "; no Python used");
+        return 0;
+      }
+      env.codegen(log).generate(lib, out, lib.generate() == GenerateMode.USED ? library.usage() : null);
+      if (manifest != null || lock != null) {
+        BuildFiles.write(env.workDir.toAbsolutePath(), List.of(lib), env.rootPackage,
+            manifest != null ? manifest : Path.of("snakebridge.manifest.json"),
+            lock != null ? lock : Path.of("snakebridge.lock.json"));
       }
       return 0;
-    } catch (IllegalArgumentException e) {
-      err.println("snakebridge-codegen: " + e.getMessage());
-      return 2;
-    } catch (CodegenException | IOException e) {
-      err.println("snakebridge-codegen: " + e.getMessage());
-      return 1;
     }
   }
 
-  private static void apply(LibrarySpec.Builder spec, String opt, String value) {
-    switch (opt) {
-      case "--generate" -> spec.generate(GenerateMode.parse(value));
-      case "--module-mode" -> spec.moduleMode(ModuleMode.parse(value));
-      case "--docs-manifest" -> spec.docsManifest(Path.of(value));
-      case "--include" -> spec.include(List.of(value));
-      case "--exclude" -> spec.exclude(List.of(value));
-      case "--max-class-methods" -> spec.maxClassMethods(Integer.parseInt(value));
-      case "--class-method-scope" -> spec.classMethodScope(ClassMethodScope.parse(value));
-      case "--streaming" -> spec.streaming(List.of(value));
-      case "--declared-version" -> spec.declaredVersion(value);
-      case "--max-members-per-file" -> spec.maxMembersPerFile(Integer.parseInt(value));
-      default -> throw new IllegalArgumentException("unknown option " + opt);
-    }
-  }
+  /** {@code docs-manifest}: a docs manifest from a Sphinx inventory or from the public modules. */
+  @Command(name = "docs-manifest", mixinStandardHelpOptions = true,
+      description = "Writes a docs manifest from a Sphinx objects.inv (no Python) or the library's public modules.")
+  static final class DocsManifestCommand implements Callable<Integer> {
+    @Mixin
+    Environment env = new Environment();
+    @Option(names = "--library", required = true, paramLabel = "NAME", description = "top-level module")
+    String library;
+    @Option(names = "--inventory", paramLabel = "FILE", description = "a Sphinx objects.inv")
+    Path inventory;
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the manifest to write")
+    Path out;
+    @CommandLine.ParentCommand
+    Main main;
 
-  static String usage() {
-    return """
-        usage: snakebridge-codegen plan|generate|docs-manifest --library NAME [options]
-          --python PATH              interpreter (default: SNAKEBRIDGE_PYTHON, VIRTUAL_ENV, python3 on PATH)
-          --package NAME             root Java package (default dev.snakebridge.py)
-          --out DIR|FILE             output directory (generate) or manifest file (docs-manifest)
-          --work-dir DIR             caches and reports (default build/snakebridge)
-          --generate all|used        default used: only what --sources reference
-          --sources DIR              Java sources to scan in used mode (repeatable)
-          --module-mode MODE         root, exports, public (default), explicit, docs, all
-          --docs-manifest FILE       for --module-mode docs
-          --include GLOB, --exclude GLOB   qualified Python names (repeatable)
-          --max-class-methods N      default 1000, 0 = no cap
-          --class-method-scope all|defined
-          --streaming NAME           generator function with streaming variants (repeatable)
-          --declared-version V       warn when the installed version differs
-          --inventory FILE           docs-manifest from a Sphinx objects.inv (else from the public modules)""";
+    @Override
+    public Integer call() throws IOException {
+      DocsManifest manifest = inventory != null
+          ? DocsManifest.fromInventory(library, SphinxInventory.read(inventory))
+          : DocsManifest.fromPublicModules(library, new Introspector(PythonInterpreter.resolve(env.python),
+              env.workDir.toAbsolutePath()).publicModules(library, line -> { }));
+      Files.writeString(out, manifest.toJson(), StandardCharsets.UTF_8);
+      main.out.println("wrote " + out + ": " + manifest.modules().size()
+          + " modules; review it before use");
+      return 0;
+    }
   }
 }

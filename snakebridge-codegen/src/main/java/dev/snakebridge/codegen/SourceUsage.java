@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * What a project's Java sources reference, read with patterns rather than a parser (fast, and good enough
+ * What a project's Java and Kotlin sources reference, read with patterns rather than a parser (fast, and good enough
  * to decide what to generate): each file's package and imports, {@code Type.member} references and the
  * names of methods called on anything. Comments and string literals are ignored. Immutable and
  * thread-safe once built.
@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  * @param files one entry per source file
  */
 public record SourceUsage(List<FileUsage> files) {
-  private static final Pattern PACKAGE = Pattern.compile("\\bpackage\\s+([\\w.]+)\\s*;");
-  private static final Pattern IMPORT = Pattern.compile("\\bimport\\s+(static\\s+)?([\\w.]+)(\\.\\*)?\\s*;");
+  // Semicolons optional: Kotlin sources (.kt) are read the same way.
+  private static final Pattern PACKAGE = Pattern.compile("\\bpackage\\s+(\\w+(?:\\.\\w+)*)\\s*;?");
+  private static final Pattern IMPORT = Pattern.compile(
+      "\\bimport\\s+(static\\s+)?(\\w+(?:\\.\\w+)*)(\\.\\*)?\\s*;?");
   private static final Pattern QUALIFIED = Pattern.compile("\\b([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)"
       + "\\s*\\.\\s*([A-Za-z_$][\\w$]*)");
   private static final Pattern CALL = Pattern.compile("\\.\\s*([A-Za-z_$][\\w$]*)\\s*\\(");
@@ -67,7 +69,7 @@ public record SourceUsage(List<FileUsage> files) {
         continue;
       }
       try (Stream<Path> walk = Files.walk(root)) {
-        for (Path p : walk.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+        for (Path p : walk.filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".kt")).sorted().toList()) {
           files.add(scanFile(p, Files.readString(p, StandardCharsets.UTF_8)));
         }
       } catch (IOException e) {

@@ -6,10 +6,6 @@ import dev.snakebridge.internal.codegen.NamePlanner;
 import dev.snakebridge.internal.codegen.TypeEmitter;
 import dev.snakebridge.internal.codegen.TypePlan;
 import dev.snakebridge.internal.codegen.UsageFilter;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +14,10 @@ import java.util.Objects;
 
 /**
  * Turns an {@link ApiModel} into Java source files: one final class per Python module and one wrapper per
- * Python class, under a root package ({@code dev.snakebridge.py} by default), plus the two support classes
- * {@code PyObject} and {@code PyInterop} in the root package. Pure: it reads nothing and writes nothing.
+ * Python class, under a root package ({@code dev.snakebridge.py} by default). What the wrappers share
+ * ({@code PyObject}, {@code PyInterop}, {@code PyCaller}) comes from the core's {@code dev.snakebridge.wrappers},
+ * so that independently generated wrapper jars sit on one classpath. Pure: it reads nothing and writes
+ * nothing.
  *
  * <pre>{@code
  * Generation g = WrapperGenerator.generate(model, spec, "dev.snakebridge.py", null);
@@ -63,10 +61,8 @@ public final class WrapperGenerator {
       }
       byClassKey = kept;
     }
-    TypeEmitter emitter = new TypeEmitter(model, spec, rootPackage, byClassKey);
+    TypeEmitter emitter = new TypeEmitter(model, spec, byClassKey);
     List<GeneratedFile> files = new ArrayList<>();
-    files.add(support(rootPackage, "PyObject"));
-    files.add(support(rootPackage, "PyInterop"));
     List<Generation.TypeSummary> summaries = new ArrayList<>();
     for (TypePlan t : types) {
       List<JavaFile> javaFiles = emitter.emit(t);
@@ -131,18 +127,5 @@ public final class WrapperGenerator {
       }
     }
     return n;
-  }
-
-  private static GeneratedFile support(String rootPackage, String name) {
-    String resource = "support/" + name + ".java.template";
-    try (InputStream in = WrapperGenerator.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource + " in the snakebridge-codegen jar");
-      }
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("__PACKAGE__", rootPackage);
-      return new GeneratedFile(rootPackage.replace('.', '/') + "/" + name + ".java", text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -62,11 +62,12 @@ class FixtureIT {
     assertThat(modules(all().moduleMode(ModuleMode.EXPORTS).build()))
         .containsExactly("sbfixture", "sbfixture.exported");
     assertThat(modules(all().moduleMode(ModuleMode.PUBLIC).build())).containsExactly("sbfixture",
-        "sbfixture.core", "sbfixture.exported", "sbfixture.exported.tools", "sbfixture.plain", "sbfixture.stubbed");
+        "sbfixture.core", "sbfixture.exported", "sbfixture.exported.tools", "sbfixture.plain", "sbfixture.stubbed",
+        "sbfixture.broken");
     assertThat(modules(all().moduleMode(ModuleMode.EXPLICIT).build()))
         .containsExactly("sbfixture", "sbfixture.exported");
     assertThat(modules(all().moduleMode(ModuleMode.ALL).build())).contains("sbfixture._hidden",
-        "sbfixture.tests.test_core").doesNotContain("sbfixture.broken");
+        "sbfixture.tests.test_core", "sbfixture.broken");
     Path manifest = work.resolve("fixture.docs.json");
     Files.writeString(manifest, new DocsManifest("sbfixture", "test", Map.of("sbfixture.plain", List.of("mean"),
         "sbfixture.exported", List.of("*"))).toJson());
@@ -80,13 +81,30 @@ class FixtureIT {
   }
 
   @Test
-  void aModuleThatFailsToImportIsReportedNotFatal() {
+  void aModuleThatFailsToImportIsReportedAndReadFromItsSource() {
     Generation g = codegen().plan(all().build(), null);
     assertThat(g.model().failures()).singleElement().satisfies(f -> {
       assertThat(f.module()).isEqualTo("sbfixture.broken");
       assertThat(f.error()).contains("ImportError: this module is broken on purpose");
+      assertThat(f.readFromSource()).isTrue();
     });
-    assertThat(g.planText()).contains("modules that failed to import (skipped): 1", "sbfixture.broken");
+    assertThat(g.planText()).contains("sbfixture.broken", "read from its source: ast fallback");
+    ApiModel.ModuleInfo broken = g.model().modules().stream().filter(m -> m.name().equals("sbfixture.broken"))
+        .findFirst().orElseThrow();
+    assertThat(broken.functions()).extracting(ApiModel.FunctionRef::name).containsExactly("shout");
+    assertThat(broken.classes()).extracting(ApiModel.ClassRef::name).containsExactly("Gadget");
+    ApiModel.SignatureInfo shout = g.model().callable("sbfixture.broken.shout").signature();
+    assertThat(shout.source()).isEqualTo("ast");
+    assertThat(shout.returns()).isEqualTo("str");
+    assertThat(shout.params()).extracting(ApiModel.ParamInfo::annotation).containsExactly("str", "int");
+    ApiModel.ClassInfo gadget = g.model().classes().get("sbfixture.broken.Gadget");
+    assertThat(gadget.methods()).extracting(ApiModel.MethodRef::name).containsExactly("grow", "make");
+    assertThat(gadget.protocols()).containsExactly("len");
+    assertThat(g.coverage().bySource()).containsKey("ast");
+    // The wrapper is typed from the source's annotations, as for an imported module.
+    String broken0 = g.files().stream().filter(f -> f.path().endsWith("sbfixture/Broken.java")).findFirst()
+        .orElseThrow().content();
+    assertThat(broken0).contains("public static String shout(String text)");
   }
 
   @Test
@@ -132,7 +150,7 @@ class FixtureIT {
   @Test
   void includeAndExcludeRefineTheSurface() {
     assertThat(modules(all().exclude(List.of("sbfixture.plain", "sbfixture.exported*")).build()))
-        .containsExactly("sbfixture", "sbfixture.core", "sbfixture.stubbed");
+        .containsExactly("sbfixture", "sbfixture.core", "sbfixture.stubbed", "sbfixture.broken");
     Generation only = codegen().plan(all().include(List.of("sbfixture.core.add")).build(), null);
     assertThat(only.types()).singleElement().satisfies(t -> assertThat(t.members()).containsOnlyKeys("add"));
   }
@@ -174,9 +192,26 @@ class FixtureIT {
       Supplier<String> use = (Supplier<String>) loader.loadClass("fixtureuse.FixtureUse").getConstructor()
           .newInstance();
       assertThat(use.get()).isEqualTo("[3, 6, Hi, Ann!, [3.0, 6.0, extra], 3.14159, xx, 2.0, 16, 3, 1, true,"
-          + " [5, 2, 3], 103, named, 3, base, class, 2, 0, 16, default, 3, 9, 3, [3, 2, 1]]");
+          + " [5, 2, 3], 103, named, 3, base, class, 2, null, 0, 16, default, 3, 9, 20, 3, [3, 2, 1]]");
     }
     String readme = Files.readString(work.resolve("work/reports/sbfixture-coverage.md"), StandardCharsets.UTF_8);
     assertThat(readme).contains("| **real signature** |");
+  }
+
+  @Test
+  void theCommandLineWritesLockAndManifestAndChecksThemStrictly(@TempDir Path dir) {
+    String[] generate = {"generate", "--library", "sbfixture", "--generate", "all", "--python-path",
+        FIXTURE.toString(), "--work-dir", dir.resolve("work").toString(), "--out", dir.resolve("gen").toString(),
+        "--manifest", dir.resolve("m.json").toString(), "--lock", dir.resolve("l.json").toString()};
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream());
+    java.io.PrintStream errors = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+    assertThat(Main.run(generate, quiet, errors)).isZero();
+    List<String> strict = new ArrayList<>(List.of(generate));
+    strict.add("--strict");
+    assertThat(Main.run(strict.toArray(String[]::new), quiet, errors)).isZero();
+    strict.addAll(List.of("--max-class-methods", "5"));
+    assertThat(Main.run(strict.toArray(String[]::new), quiet, errors)).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("option maxClassMethods is 5 in the build but 1000");
   }
 }

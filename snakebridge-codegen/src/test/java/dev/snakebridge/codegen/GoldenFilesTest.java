@@ -68,11 +68,11 @@ class GoldenFilesTest {
     Generation g = WrapperGenerator.generate(model(), small, "com.example.py", null);
     List<String> paths = g.files().stream().map(GeneratedFile::path).toList();
     assertThat(paths).contains("com/example/py/sbfixture/Core.java", "com/example/py/sbfixture/Core_1.java",
-        "com/example/py/sbfixture/Core_2.java", "com/example/py/sbfixture/core/Counter_1.java");
+        "com/example/py/sbfixture/Core_2.java", "com/example/py/sbfixture/Counter_1.java");
     String user = """
         package demo;
         import com.example.py.sbfixture.Core;
-        import com.example.py.sbfixture.core.Counter;
+        import com.example.py.sbfixture.Counter;
         class Use {
           Object all() {
             Counter c = Counter.create();

@@ -26,7 +26,7 @@ class UsedModeTest {
     SourceUsage usage = sources("""
         package app;
         import dev.snakebridge.py.sbfixture.Core;
-        import dev.snakebridge.py.sbfixture.core.Counter;
+        import dev.snakebridge.py.sbfixture.Counter;
         // Core.scale is only in a comment; "Core.greet" only in a string
         class App {
           long go() { Counter c = Counter.create(); c.append(1); return Core.add(1, new Core.AddOptions()); }
@@ -36,7 +36,7 @@ class UsedModeTest {
     Generation g = WrapperGenerator.generate(GoldenFilesTest.model(), used(), WrapperGenerator.DEFAULT_PACKAGE, usage);
     assertThat(g.missing()).isEmpty();
     assertThat(g.types()).extracting(Generation.TypeSummary::fqn)
-        .containsExactly("dev.snakebridge.py.sbfixture.Core", "dev.snakebridge.py.sbfixture.core.Counter");
+        .containsExactly("dev.snakebridge.py.sbfixture.Core", "dev.snakebridge.py.sbfixture.Counter");
     assertThat(g.types().get(0).members()).containsOnlyKeys("add");
     assertThat(g.types().get(1).members()).containsOnlyKeys("append");
   }
@@ -72,5 +72,41 @@ class UsedModeTest {
     Generation g = WrapperGenerator.generate(GoldenFilesTest.model(), used(), WrapperGenerator.DEFAULT_PACKAGE, usage);
     assertThat(g.types()).extracting(Generation.TypeSummary::python)
         .containsExactly("sbfixture.plain", "sbfixture.stubbed");
+  }
+
+  @Test
+  void membersCalledThroughAViewAreKept() throws IOException {
+    SourceUsage usage = sources("""
+        package app;
+        import dev.snakebridge.py.sbfixture.Core;
+        class App {
+          Object go(dev.snakebridge.SnakeBridgeRuntime rt) { return Core.using(rt).greet("a"); }
+        }
+        """);
+    Generation g = WrapperGenerator.generate(GoldenFilesTest.model(), used(), WrapperGenerator.DEFAULT_PACKAGE, usage);
+    assertThat(g.missing()).isEmpty();
+    assertThat(g.types()).singleElement().satisfies(t -> assertThat(t.members()).containsOnlyKeys("greet"));
+  }
+
+  @Test
+  void kotlinSourcesCountToo(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    java.nio.file.Files.writeString(dir.resolve("App.kt"), """
+        package app
+
+        import dev.snakebridge.py.sbfixture.Core
+        import dev.snakebridge.py.sbfixture.Counter
+
+        fun main() {
+            val c = Counter.create()
+            println(Core.add(1) + c.total()!!)
+        }
+        """);
+    SourceUsage usage = SourceUsage.scan(List.of(dir));
+    Generation g = WrapperGenerator.generate(GoldenFilesTest.model(), used(), WrapperGenerator.DEFAULT_PACKAGE, usage);
+    assertThat(g.missing()).isEmpty();
+    assertThat(g.types()).extracting(Generation.TypeSummary::fqn)
+        .containsExactly("dev.snakebridge.py.sbfixture.Core", "dev.snakebridge.py.sbfixture.Counter");
+    assertThat(g.types().get(0).members()).containsOnlyKeys("add");
+    assertThat(g.types().get(1).members()).containsOnlyKeys("total");
   }
 }

@@ -108,6 +108,13 @@ abstract class AbstractSnakeBridgeMojo extends AbstractMojo {
     for (String root : project.getTestCompileSourceRoots()) {
       roots.add(Path.of(root));
     }
+    // Kotlin: kotlin-maven-plugin adds its source roots only when it compiles, after generate-sources.
+    for (String kotlin : List.of("src/main/kotlin", "src/test/kotlin")) {
+      Path dir = project.getBasedir().toPath().resolve(kotlin);
+      if (java.nio.file.Files.isDirectory(dir) && !roots.contains(dir)) {
+        roots.add(dir);
+      }
+    }
     roots.removeIf(r -> r.toAbsolutePath().normalize().equals(generated));
     return SourceUsage.scan(roots);
   }

@@ -17,7 +17,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Generates typed Java wrappers for the {@code <pythonDeps>} (bound to {@code generate-sources}) and adds
  * them to the compile sources. Incremental: a library whose version, options and (in used mode) uses are
  * unchanged is not regenerated. Writes the manifest and the lock beside the pom. With {@code strict}, runs
- * no Python: it checks the sources against the committed manifest and fails on a symbol it lacks.
+ * no Python: it fails when the sources use a symbol the committed manifest lacks, when committed generated
+ * sources differ from the manifest (edited, missing or extra files), or when the pom's options differ from
+ * the lock's.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public class GenerateMojo extends AbstractSnakeBridgeMojo {
@@ -51,11 +53,11 @@ public class GenerateMojo extends AbstractSnakeBridgeMojo {
   }
 
   private void strictCheck(List<LibrarySpec> specs) throws MojoFailureException {
-    List<String> problems = BuildFiles.strictCheck(manifestFile.toPath(), lockFile.toPath(),
-        specs.stream().map(LibrarySpec::name).toList(), usage());
+    List<String> problems = BuildFiles.strictCheck(manifestFile.toPath(), lockFile.toPath(), specs, usage(),
+        outputDirectory.toPath());
     if (!problems.isEmpty()) {
-      throw new MojoFailureException("snakebridge strict: the sources use what the manifest lacks:\n  "
-          + String.join("\n  ", problems));
+      throw new MojoFailureException("snakebridge strict: the sources, the pom and the committed manifest and lock"
+          + " disagree:\n  " + String.join("\n  ", problems));
     }
     getLog().info("snakebridge strict: sources agree with " + manifestFile.getName() + "; no Python used");
   }

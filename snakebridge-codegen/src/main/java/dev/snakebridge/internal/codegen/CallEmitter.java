@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.snakebridge.codegen.ApiModel.CallableInfo;
 import dev.snakebridge.codegen.ApiModel.DocInfo;
+import dev.snakebridge.codegen.ApiModel.DocItem;
 import dev.snakebridge.codegen.ApiModel.ParamInfo;
 import dev.snakebridge.codegen.ApiModel.SignatureInfo;
 import java.util.ArrayList;
@@ -31,9 +32,13 @@ final class CallEmitter {
   static final ClassName SNAKEBRIDGE = ClassName.get("dev.snakebridge", "SnakeBridge");
   static final ClassName KWARGS = ClassName.get("dev.snakebridge", "Kwargs");
   static final ClassName PYREF = ClassName.get("dev.snakebridge", "PyRef");
+  private static final TypeName BYTES = com.palantir.javapoet.ArrayTypeName.of(TypeName.BYTE);
+  static final ClassName PYCALLER = ClassName.get("dev.snakebridge.wrappers", "PyCaller");
+  /** The name of a view's {@link #PYCALLER} field. */
+  static final String CALLER = "caller";
   // Parameters must not shadow the names the generated bodies use.
   private static final Set<String> PARAM_RESERVED = Set.of("options", "varargs", "consumer", "PyInterop",
-      "SnakeBridge", "Kwargs", "PyObject", "PyRef");
+      "SnakeBridge", "Kwargs", "PyObject", "PyRef", "PyCaller", CALLER);
   private static final Set<String> OPTION_RESERVED = Set.of("kwarg", "toKwargs", "equals", "hashCode", "toString",
       "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
 
@@ -41,14 +46,23 @@ final class CallEmitter {
   private final ClassName interop;
   private final int positionalOverloads;
   private final Function<String, ClassName> wrapperOf;
+  private final ClassName selfWrapper;
   private final Set<String> nestedNames = new HashSet<>();
 
-  CallEmitter(ClassName enclosing, ClassName interop, int positionalOverloads, Function<String, ClassName> wrapperOf) {
+  /**
+   * An emitter for one generated type.
+   *
+   * @param selfWrapper the wrapper of the class being generated (results of "same type as caller"), else null
+   */
+  CallEmitter(ClassName enclosing, ClassName interop, int positionalOverloads, Function<String, ClassName> wrapperOf,
+      ClassName selfWrapper) {
     this.enclosing = enclosing;
+    this.selfWrapper = selfWrapper;
     this.interop = interop;
     this.positionalOverloads = positionalOverloads;
     this.wrapperOf = wrapperOf;
     nestedNames.add(enclosing.simpleName());
+    nestedNames.add("View");
   }
 
   /** How the generated body reaches the Python callable. */
@@ -69,19 +83,31 @@ final class CallEmitter {
 
   private record Param(ParamInfo info, String javaName, TypeName type) {}
 
-  /** Decides the result type from the return annotation, else from a numpydoc return type. */
+  /**
+   * Decides the result type: a wrapper when the return annotation, or else the single numpydoc return type,
+   * names a generated class (or says "same type as caller" in a class); else a simple type from the
+   * annotation or an exact numpydoc type; else {@code Object}. A documented return whose description says
+   * a scalar may come back instead is uncertain, so it stays {@code Object}.
+   */
   Returns returns(CallableInfo callable, ClassName forcedWrapper) {
     if (forcedWrapper != null) {
       return new Returns(forcedWrapper, null, forcedWrapper);
     }
     SignatureInfo sig = callable.signature();
     String annotation = sig == null ? null : sig.returns();
-    ClassName wrapper = TypeMapper.wrapperResult(annotation, wrapperOf);
+    ClassName wrapper = TypeMapper.isSelf(annotation) ? selfWrapper : TypeMapper.wrapperResult(annotation, wrapperOf);
+    // An annotation that maps to nothing (a TypeVar such as pandas' NDFrameT) leaves the docstring to decide.
+    boolean unmapped = annotation == null || wrapper == null && TypeMapper.simple(annotation) == null;
+    if (wrapper == null && unmapped && callable.doc() != null && callable.doc().returns().size() == 1) {
+      DocItem item = callable.doc().returns().get(0);
+      wrapper = TypeMapper.isSameTypeAsCaller(item.type()) ? selfWrapper
+          : TypeMapper.wrapperFromDoc(item.type(), item.description(), wrapperOf);
+    }
     if (wrapper != null) {
       return new Returns(wrapper, null, wrapper);
     }
     TypeMapper.Simple simple = TypeMapper.simple(annotation);
-    if (simple == null && annotation == null) {
+    if (simple == null) {
       simple = TypeMapper.fromDoc(Javadocs.returnType(callable.doc()));
       if (simple == TypeMapper.Simple.NONE) {
         simple = null;
@@ -91,14 +117,16 @@ final class CallEmitter {
   }
 
   /**
-   * Adds the overloads (and the options class, if any) of one callable to {@code type}.
+   * Adds the overloads (and the options class, if any) of one callable to {@code type}; a static callable
+   * also gets the same overloads as instance methods of {@code view} (when not null), which call through
+   * the view's {@code PyCaller} rather than the default runtime.
    *
    * @param javaName the method name
    * @param dotted the Python name shown in Javadoc
    * @param isStatic static (module functions, constructors, static methods) or instance
    */
-  void emit(TypeSpec.Builder type, String javaName, String dotted, CallableInfo callable, Target target,
-      Returns returns, boolean isStatic, String fallbackDoc) {
+  void emit(TypeSpec.Builder type, TypeSpec.Builder view, String javaName, String dotted, CallableInfo callable,
+      Target target, Returns returns, boolean isStatic, String fallbackDoc) {
     List<ParamInfo> params = callable.signature() == null ? List.of() : callable.signature().params();
     DocInfo doc = callable.doc();
     Set<String> names = new HashSet<>(PARAM_RESERVED);
@@ -135,61 +163,111 @@ final class CallEmitter {
     String body = Javadocs.body(doc, fallbackDoc) + "\n\n<p>Python: " + Javadocs.signature(dotted, pySig) + "."
         + Javadocs.raises(doc);
 
+    ClassName options = !keywordOptional.isEmpty() || varKeyword ? nested(javaName) : null;
+    if (options != null) {
+      type.addType(optionsClass(options, keywordOptional, varKeyword, doc, dotted, "{@link #" + javaName + "}"));
+    }
+    Overloads o = new Overloads(javaName, dotted, pySig, body, posRequired, posOptional, kwRequired, varPositional,
+        options, target, returns, doc, varName(params, "var_positional"));
+    overloads(type, o, isStatic, isStatic ? CodeBlock.of("$T.defaults()", PYCALLER) : null, null);
+    if (view != null && isStatic) {
+      overloads(view, o, false, CodeBlock.of("$L", CALLER), enclosing);
+    }
+  }
+
+  private record Overloads(String javaName, String dotted, List<String> pySig, String body, List<Param> posRequired,
+      List<Param> posOptional, List<Param> kwRequired, boolean varPositional, ClassName options, Target target,
+      Returns returns, DocInfo doc, String varName) {}
+
+  /**
+   * The overloads of one callable into {@code into}; {@code viewOf} (not null for a view) makes the Javadoc
+   * a pointer to the static method of that class.
+   */
+  private void overloads(TypeSpec.Builder into, Overloads o, boolean isStatic, CodeBlock caller, ClassName viewOf) {
+    String javaName = o.javaName();
+    String link = viewOf == null ? "{@link #" + javaName + "}" : "{@link " + viewOf.simpleName() + "#" + javaName + "}";
+    String viewDoc = viewOf == null ? null : "Like " + link + ", called through this view's runtime, session and options.\n";
+    List<Param> posRequired = o.posRequired();
+    List<Param> kwRequired = o.kwRequired();
+    Returns returns = o.returns();
+    DocInfo doc = viewOf == null ? o.doc() : null;
+
     // 1. required parameters (and *args)
     MethodSpec.Builder base = method(javaName, isStatic, returns);
-    base.addJavadoc("$L\n", body);
+    base.addJavadoc("$L\n", viewDoc != null ? viewDoc : o.body());
     List<Param> fixed = new ArrayList<>(posRequired);
-    addParams(base, fixed, doc, true);
-    addParams(base, kwRequired, doc, true);
-    if (varPositional) {
+    addParams(base, fixed, doc, viewOf == null);
+    addParams(base, kwRequired, doc, viewOf == null);
+    if (o.varPositional()) {
       base.addParameter(ParameterSpec.builder(Object[].class, "varargs").build()).varargs(true);
-      base.addJavadoc("@param varargs further positional arguments ({@code *$L})\n", varName(params, "var_positional"));
+      if (viewOf == null) {
+        base.addJavadoc("@param varargs further positional arguments ({@code *$L})\n", o.varName());
+      }
     }
-    returnsDoc(base, returns, doc);
-    base.addCode(invoke(target, returns, fixed, kwRequired, null, varPositional));
-    type.addMethod(base.build());
-    String link = "{@link #" + javaName + "}";
+    if (viewOf == null) {
+      returnsDoc(base, returns, doc);
+    }
+    base.addCode(invoke(o.target(), caller, returns, fixed, kwRequired, null, o.varPositional()));
+    into.addMethod(base.build());
 
     // 2. optional positional parameters, first few
-    if (!varPositional) {
-      for (int k = 1; k <= Math.min(positionalOverloads, posOptional.size()); k++) {
+    if (!o.varPositional()) {
+      for (int k = 1; k <= Math.min(positionalOverloads, o.posOptional().size()); k++) {
         List<Param> pos = new ArrayList<>(posRequired);
-        pos.addAll(posOptional.subList(0, k));
+        pos.addAll(o.posOptional().subList(0, k));
         MethodSpec.Builder m = method(javaName, isStatic, returns);
-        m.addJavadoc("Like $L, passing the first $L optional positional argument$L.\n\n<p>Python: $L.\n", link, k,
-            k == 1 ? "" : "s", Javadocs.signature(dotted, pySig));
-        addParams(m, pos, doc, true);
-        addParams(m, kwRequired, doc, true);
-        returnsDoc(m, returns, doc);
-        m.addCode(invoke(target, returns, pos, kwRequired, null, false));
-        type.addMethod(m.build());
+        if (viewOf == null) {
+          m.addJavadoc("Like $L, passing the first $L optional positional argument$L.\n\n<p>Python: $L.\n", link, k,
+              k == 1 ? "" : "s", Javadocs.signature(o.dotted(), o.pySig()));
+        } else {
+          m.addJavadoc("$L", viewDoc);
+        }
+        addParams(m, pos, doc, viewOf == null);
+        addParams(m, kwRequired, doc, viewOf == null);
+        if (viewOf == null) {
+          returnsDoc(m, returns, doc);
+        }
+        m.addCode(invoke(o.target(), caller, returns, pos, kwRequired, null, false));
+        into.addMethod(m.build());
       }
     }
 
     // 3. the options builder
-    if (!keywordOptional.isEmpty() || varKeyword) {
-      ClassName options = nested(javaName);
-      type.addType(optionsClass(options, keywordOptional, varKeyword, doc, dotted, link));
+    if (o.options() != null) {
+      ClassName options = o.options();
       MethodSpec.Builder m = method(javaName, isStatic, returns);
-      m.addJavadoc("Like $L, with optional and keyword arguments set on {@code options}.\n\n<p>Python: $L.\n", link,
-          Javadocs.signature(dotted, pySig));
-      addParams(m, posRequired, doc, true);
-      addParams(m, kwRequired, doc, true);
-      m.addParameter(options, "options");
-      m.addJavadoc("@param options the optional arguments ({@code new $L()...})\n", options.simpleName());
-      if (varPositional) {
-        m.addParameter(ParameterSpec.builder(Object[].class, "varargs").build()).varargs(true);
-        m.addJavadoc("@param varargs further positional arguments\n");
+      if (viewOf == null) {
+        m.addJavadoc("Like $L, with optional and keyword arguments set on {@code options}.\n\n<p>Python: $L.\n", link,
+            Javadocs.signature(o.dotted(), o.pySig()));
+      } else {
+        m.addJavadoc("$L", viewDoc);
       }
-      returnsDoc(m, returns, doc);
-      m.addCode(invoke(target, returns, posRequired, kwRequired, "options", varPositional));
-      type.addMethod(m.build());
+      addParams(m, posRequired, doc, viewOf == null);
+      addParams(m, kwRequired, doc, viewOf == null);
+      m.addParameter(options, "options");
+      if (viewOf == null) {
+        m.addJavadoc("@param options the optional arguments ({@code new $L()...})\n", options.simpleName());
+      }
+      if (o.varPositional()) {
+        m.addParameter(ParameterSpec.builder(Object[].class, "varargs").build()).varargs(true);
+        if (viewOf == null) {
+          m.addJavadoc("@param varargs further positional arguments\n");
+        }
+      }
+      if (viewOf == null) {
+        returnsDoc(m, returns, doc);
+      }
+      m.addCode(invoke(o.target(), caller, returns, posRequired, kwRequired, "options", o.varPositional()));
+      into.addMethod(m.build());
     }
   }
 
-  /** The streaming variants of a generator function: {@code fooStream(..., consumer)} and {@code fooPublisher(...)}. */
-  void emitStreaming(TypeSpec.Builder type, String streamName, String publisherName, String dotted, String module,
-      String attribute, CallableInfo callable) {
+  /**
+   * The streaming variants of a generator function: {@code fooStream(..., consumer)} and {@code
+   * fooPublisher(...)}, static and (when {@code view} is not null) on the view.
+   */
+  void emitStreaming(TypeSpec.Builder type, TypeSpec.Builder view, String streamName, String publisherName,
+      String dotted, String module, String attribute, CallableInfo callable) {
     List<ParamInfo> params = callable.signature() == null ? List.of() : callable.signature().params();
     Set<String> names = new HashSet<>(PARAM_RESERVED);
     List<Param> required = new ArrayList<>();
@@ -198,8 +276,19 @@ final class CallEmitter {
         required.add(param(p, callable.doc(), names));
       }
     }
+    streaming(type, true, CodeBlock.of("$T.defaults()", PYCALLER), streamName, publisherName, dotted, module,
+        attribute, callable, required);
+    if (view != null) {
+      streaming(view, false, CodeBlock.of("$L", CALLER), streamName, publisherName, dotted, module, attribute,
+          callable, required);
+    }
+  }
+
+  private void streaming(TypeSpec.Builder into, boolean isStatic, CodeBlock caller, String streamName,
+      String publisherName, String dotted, String module, String attribute, CallableInfo callable,
+      List<Param> required) {
     CodeBlock args = argList(required);
-    MethodSpec.Builder stream = MethodSpec.methodBuilder(streamName).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+    MethodSpec.Builder stream = MethodSpec.methodBuilder(streamName).addModifiers(Modifier.PUBLIC)
         .returns(TypeName.LONG)
         .addJavadoc("Runs the generator {@code $L} in its worker and pushes each item to {@code consumer}, in order,"
             + " with backpressure (see {@link $T#pushEach}).\n\n", dotted, SNAKEBRIDGE);
@@ -208,18 +297,21 @@ final class CallEmitter {
         TypeMapper.OBJECT);
     stream.addParameter(consumer, "consumer").addJavadoc("@param consumer receives each item\n@return how many items"
         + " the generator yielded\n");
-    stream.addStatement("return $T.pushEach(consumer, $S, $S$L)", SNAKEBRIDGE, module, attribute, args);
-    type.addMethod(stream.build());
-    MethodSpec.Builder publisher = MethodSpec.methodBuilder(publisherName)
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+    stream.addStatement("return $L.pushEach(consumer, $S, $S$L)", caller, module, attribute, args);
+    MethodSpec.Builder publisher = MethodSpec.methodBuilder(publisherName).addModifiers(Modifier.PUBLIC)
         .returns(ParameterizedTypeName.get(ClassName.get(java.util.concurrent.Flow.Publisher.class),
             TypeMapper.OBJECT))
         .addJavadoc("The generator {@code $L} as a {@link java.util.concurrent.Flow.Publisher} of its items, pushed"
             + " by demand (see {@link $T#push}).\n\n", dotted, SNAKEBRIDGE);
     addParams(publisher, required, callable.doc(), true);
     publisher.addJavadoc("@return a publisher; each subscription runs the generator once\n");
-    publisher.addStatement("return $T.push($S, $S$L)", SNAKEBRIDGE, module, attribute, args);
-    type.addMethod(publisher.build());
+    publisher.addStatement("return $L.push($S, $S$L)", caller, module, attribute, args);
+    if (isStatic) {
+      stream.addModifiers(Modifier.STATIC);
+      publisher.addModifiers(Modifier.STATIC);
+    }
+    into.addMethod(stream.build());
+    into.addMethod(publisher.build());
   }
 
   private CodeBlock argList(List<Param> params) {
@@ -303,7 +395,8 @@ final class CallEmitter {
     if (simple == TypeMapper.Simple.NONE) {
       simple = null;
     }
-    return new Param(p, javaName, TypeMapper.parameter(simple));
+    ClassName wrapper = simple == null ? TypeMapper.wrapperResult(p.annotation(), wrapperOf) : null;
+    return new Param(p, javaName, wrapper != null ? wrapper : TypeMapper.parameter(simple));
   }
 
   private void addParams(MethodSpec.Builder m, List<Param> params, DocInfo doc, boolean withDoc) {
@@ -321,18 +414,27 @@ final class CallEmitter {
       return;
     }
     String r = Javadocs.returns(doc);
-    m.addJavadoc("@return $L\n", r == null ? "the result (a {@link dev.snakebridge.PyRef} unless it is plain data)"
-        : r);
+    String what;
+    if (returns.wrapper() != null) {
+      what = "a {@link " + returns.wrapper().canonicalName() + "} (null for Python's {@code None})";
+    } else if (returns.converter() != null) {
+      what = "a {@code " + returns.type().toString().replace("java.lang.", "").replace("java.util.", "")
+          + "} (null for Python's {@code None})";
+    } else {
+      what = "the result (a {@link dev.snakebridge.PyRef} unless it is plain data)";
+    }
+    boolean typed = returns.wrapper() != null || returns.converter() != null;
+    m.addJavadoc("@return $L\n", r == null ? what : typed ? what + ": " + r : r);
   }
 
   private CodeBlock argExpr(Param p) {
-    return p.type().equals(TypeMapper.OBJECT) || p.type() instanceof ParameterizedTypeName
+    return !p.type().isPrimitive() && !p.type().equals(TypeMapper.STRING) && !p.type().equals(BYTES)
         ? CodeBlock.of("$T.arg($L)", interop, p.javaName())
         : CodeBlock.of("$L", p.javaName());
   }
 
-  private CodeBlock invoke(Target target, Returns returns, List<Param> positional, List<Param> keywords,
-      String optionsVar, boolean varargs) {
+  private CodeBlock invoke(Target target, CodeBlock caller, Returns returns, List<Param> positional,
+      List<Param> keywords, String optionsVar, boolean varargs) {
     CodeBlock kwargs = null;
     if (optionsVar != null || !keywords.isEmpty()) {
       CodeBlock.Builder kw = CodeBlock.builder();
@@ -359,7 +461,7 @@ final class CallEmitter {
       }
     }
     CodeBlock call = switch (target) {
-      case ModuleTarget t -> CodeBlock.of("$T.call($S, $S$L)", SNAKEBRIDGE, t.module(), t.attribute(), args.build());
+      case ModuleTarget t -> CodeBlock.of("$L.call($S, $S$L)", caller, t.module(), t.attribute(), args.build());
       case RefTarget t -> CodeBlock.of("ref().call($S$L)", t.name(), args.build());
     };
     if (returns.isVoid()) {

@@ -26,15 +26,20 @@ import java.util.TreeMap;
  * Decides every Java type and member name for a model, applies the class method guardrails, and resolves
  * clashes predictably (sorted by Python name; the later name gets a trailing underscore). Module classes
  * are named before Python classes, so a class that clashes with a module class is the one renamed.
+ *
+ * <p>A class is placed where users import it from: the shallowest public module that exports it (ties
+ * broken alphabetically; a module is public when no part of its name starts with {@code _}), else the
+ * module that defines it. A module whose last part starts with a capital ({@code PIL.Image}) is named
+ * {@code ImageModule}, so that it cannot clash with the package of its classes.
  */
 public final class NamePlanner {
   /** Members of a module class that Python names must not take. */
   static final Set<String> MODULE_RESERVED = Set.of(
-      "functions", "classes", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
+      "functions", "classes", "using", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
       "finalize");
   /** Members of a wrapper that Python names must not take (base class, protocols, factories). */
   static final Set<String> CLASS_RESERVED = Set.of(
-      "ref", "wrap", "create", "size", "get", "set", "contains", "call", "iterator", "close", "forEach",
+      "ref", "wrap", "create", "using", "size", "get", "set", "contains", "call", "iterator", "close", "forEach",
       "spliterator", "enter", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
       "finalize");
   /**
@@ -47,10 +52,9 @@ public final class NamePlanner {
       "Iterable", "Long", "Math", "Module", "Number", "Object", "Override", "Package", "Process", "Record",
       "Runnable", "Runtime", "RuntimeException", "SafeVarargs", "Short", "String", "StringBuilder", "SuppressWarnings",
       "System", "Thread", "Throwable", "Void", "IllegalArgumentException", "IllegalStateException",
-      "List", "Map", "LinkedHashMap", "Iterator", "Consumer", "Flow", "Kwargs", "PyRef", "PyTuple", "SnakeBridge");
-  /** Names of the support classes written into the root package. */
-  public static final List<String> SUPPORT_CLASSES = List.of("PyObject", "PyInterop");
-
+      "List", "Map", "LinkedHashMap", "Iterator", "Consumer", "Flow", "Kwargs", "PyRef", "PyTuple", "SnakeBridge",
+      "PyObject", "PyInterop", "PyCaller", "PyContext", "Generated", "Session", "SnakeBridgeRuntime", "CallOptions",
+      "View");
   private NamePlanner() {}
 
   /** A class whose methods the guardrail cut to the declared ones. */
@@ -68,22 +72,22 @@ public final class NamePlanner {
   /** Plans the Java types for {@code model} under {@code rootPackage}. */
   public static Result plan(ApiModel model, LibrarySpec spec, String rootPackage) {
     Map<String, Set<String>> taken = new HashMap<>();
-    taken.computeIfAbsent(rootPackage, k -> new HashSet<>()).addAll(
-        SUPPORT_CLASSES.stream().map(JavaNames::fileKey).toList());
     List<TypePlan> types = new ArrayList<>();
     List<ModuleInfo> modules = new ArrayList<>(model.modules());
     modules.sort(Comparator.comparing(ModuleInfo::name));
     Set<String> classKeys = new java.util.TreeSet<>();
+    Map<String, String> home = new HashMap<>();
     for (ModuleInfo m : modules) {
       if (m.functions().isEmpty() && m.constants().isEmpty() && m.classes().isEmpty()) {
         continue;
       }
       String[] parts = m.name().split("\\.");
       String pkg = packageOf(rootPackage, parts, parts.length - 1);
-      String simple = unique(pkg, JavaNames.pascal(parts[parts.length - 1]), taken);
+      String simple = unique(pkg, moduleClassName(parts[parts.length - 1]), taken);
       types.add(new TypePlan(pkg, simple, m, null, moduleMembers(m)));
       for (ClassRef c : m.classes()) {
         classKeys.add(c.key());
+        home.merge(c.key(), m.name(), NamePlanner::shallower);
       }
     }
     Map<String, TypePlan> byKey = new LinkedHashMap<>();
@@ -93,7 +97,8 @@ public final class NamePlanner {
       if (c == null) {
         continue;
       }
-      String[] parts = c.module().split("\\.");
+      String publicModule = home.get(key);
+      String[] parts = (publicModule != null && isPublic(publicModule) ? publicModule : c.module()).split("\\.");
       String pkg = packageOf(rootPackage, parts, parts.length);
       String simple = unique(pkg, JavaNames.pascal(c.name()), taken);
       TypePlan plan = new TypePlan(pkg, simple, null, c, classMembers(c, spec, cuts));
@@ -101,6 +106,31 @@ public final class NamePlanner {
       byKey.put(key, plan);
     }
     return new Result(List.copyOf(types), byKey, List.copyOf(cuts));
+  }
+
+  /**
+   * The Java class of a module's last part: its PascalCase, with {@code Module} appended when the part
+   * already starts with a capital, as its classes' package would then have the same name.
+   */
+  static String moduleClassName(String lastPart) {
+    String pascal = JavaNames.pascal(lastPart);
+    return !lastPart.isEmpty() && Character.isUpperCase(lastPart.charAt(0)) ? pascal + "Module" : pascal;
+  }
+
+  /** Of two modules that export a class, the one to generate it in: public first, then shallowest, then by name. */
+  static String shallower(String a, String b) {
+    Comparator<String> order = Comparator.comparing((String m) -> !isPublic(m))
+        .thenComparingInt(m -> m.split("\\.").length).thenComparing(Comparator.naturalOrder());
+    return order.compare(a, b) <= 0 ? a : b;
+  }
+
+  private static boolean isPublic(String module) {
+    for (String part : module.split("\\.")) {
+      if (part.startsWith("_")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String packageOf(String root, String[] parts, int count) {

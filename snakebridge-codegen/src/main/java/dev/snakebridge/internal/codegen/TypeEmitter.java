@@ -1,5 +1,6 @@
 package dev.snakebridge.internal.codegen;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -35,6 +36,14 @@ import javax.lang.model.element.Modifier;
  * the final class extends, so that {@code Numpy.sum(...)} keeps its name. Not thread-safe.
  */
 public final class TypeEmitter {
+  /** The core package of what generated code shares (one copy on the classpath, whatever the wrapper jars). */
+  static final String SUPPORT = "dev.snakebridge.wrappers";
+  private static final ClassName GENERATED = ClassName.get(SUPPORT, "Generated");
+  private static final ClassName RUNTIME = ClassName.get("dev.snakebridge", "SnakeBridgeRuntime");
+  private static final ClassName SESSION = ClassName.get("dev.snakebridge", "Session");
+  private static final ClassName CALL_OPTIONS = ClassName.get("dev.snakebridge", "CallOptions");
+  private static final ClassName RESULT_TYPE_EXCEPTION = ClassName.get("dev.snakebridge", "ResultTypeException");
+  private static final ClassName PYCONTEXT = ClassName.get("dev.snakebridge", "PyContext");
   private final ApiModel model;
   private final LibrarySpec spec;
   private final ClassName pyObject;
@@ -45,14 +54,13 @@ public final class TypeEmitter {
   /**
    * An emitter for one library.
    *
-   * @param rootPackage where the support classes live
    * @param byClassKey the planned wrappers, for result types and class listings
    */
-  public TypeEmitter(ApiModel model, LibrarySpec spec, String rootPackage, Map<String, TypePlan> byClassKey) {
+  public TypeEmitter(ApiModel model, LibrarySpec spec, Map<String, TypePlan> byClassKey) {
     this.model = model;
     this.spec = spec;
-    this.pyObject = ClassName.get(rootPackage, "PyObject");
-    this.interop = ClassName.get(rootPackage, "PyInterop");
+    this.pyObject = ClassName.get(SUPPORT, "PyObject");
+    this.interop = ClassName.get(SUPPORT, "PyInterop");
     this.byClassKey = byClassKey;
     Map<String, Integer> counts = new HashMap<>();
     for (String key : byClassKey.keySet()) {
@@ -74,8 +82,9 @@ public final class TypeEmitter {
 
   private ClassName wrapperOf(String annotation) {
     TypePlan p = byClassKey.get(annotation);
-    if (p == null && uniqueSimpleKeys.containsKey(annotation)) {
-      p = byClassKey.get(uniqueSimpleKeys.get(annotation));
+    String simple = annotation.substring(annotation.lastIndexOf('.') + 1);
+    if (p == null && uniqueSimpleKeys.containsKey(simple)) {
+      p = byClassKey.get(uniqueSimpleKeys.get(simple));
     }
     if (p == null || p.pythonClass().byValue()) {
       return null;
@@ -100,6 +109,66 @@ public final class TypeEmitter {
         : model.libraryVersion()) + ". Do not edit: regenerate (mvn snakebridge:generate).";
   }
 
+  private AnnotationSpec generated() {
+    return AnnotationSpec.builder(GENERATED).addMember("value", "$S", "SnakeBridge from " + model.library()
+        + (model.libraryVersion() == null ? "" : " " + model.libraryVersion())).build();
+  }
+
+  /**
+   * The view class of part {@code i} of {@code plan}: instance copies of the static members that call
+   * through a {@code PyCaller}. Parts chain their views as they chain themselves.
+   */
+  private TypeSpec.Builder view(TypePlan plan, int i, boolean last) {
+    ClassName finalName = ClassName.get(plan.packageName(), plan.simpleName());
+    TypeSpec.Builder v = TypeSpec.classBuilder("View").addModifiers(Modifier.PUBLIC, Modifier.STATIC);
+    MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(CallEmitter.PYCALLER, CallEmitter.CALLER);
+    if (i == 0) {
+      v.addField(FieldSpec.builder(CallEmitter.PYCALLER, CallEmitter.CALLER, Modifier.FINAL).build());
+      ctor.addStatement("this.$L = $L", CallEmitter.CALLER, CallEmitter.CALLER);
+    } else {
+      v.superclass(ClassName.get(plan.packageName(), plan.simpleName() + "_" + i).nestedClass("View"));
+      ctor.addStatement("super($L)", CallEmitter.CALLER);
+    }
+    v.addMethod(ctor.build());
+    if (!last) {
+      return v.addModifiers(Modifier.ABSTRACT).addJavadoc("Part $L of {@link $L.View}.\n", i + 1, plan.simpleName());
+    }
+    ClassName self = finalName.nestedClass("View");
+    v.addModifiers(Modifier.FINAL).addJavadoc("The static members of {@link $L} as instance methods whose calls go"
+        + " to a chosen runtime, session and call options: {@code $L.using(runtime).using(options)...}. Views"
+        + " combine; each {@code using} returns a new view. Immutable and thread-safe.\n", plan.simpleName(),
+        plan.simpleName());
+    addUsing(v, self, false, RUNTIME, "runtime", "on {@code runtime} (in its current session)");
+    addUsing(v, self, false, SESSION, "session", "in {@code session}");
+    addUsing(v, self, false, CALL_OPTIONS, "options", "with {@code options} on every call (timeout, pool, affinity,"
+        + " {@code arraysAsNDArray})");
+    return v;
+  }
+
+  private static void addUsing(TypeSpec.Builder t, ClassName view, boolean isStatic, ClassName type, String name,
+      String what) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("using").addModifiers(Modifier.PUBLIC).returns(view)
+        .addParameter(type, name)
+        .addJavadoc("$L $L.\n\n@param $L the $L\n@return a view\n", isStatic ? "The static members, called"
+            : "This view, called", what, name, name);
+    if (isStatic) {
+      m.addModifiers(Modifier.STATIC).addStatement("return new $T($T.defaults().using($L))", view,
+          CallEmitter.PYCALLER, name);
+    } else {
+      m.addStatement("return new $T($L.using($L))", view, CallEmitter.CALLER, name);
+    }
+    t.addMethod(m.build());
+  }
+
+  private static void addStaticUsing(TypeSpec.Builder t, ClassName finalName) {
+    ClassName view = finalName.nestedClass("View");
+    addUsing(t, view, true, RUNTIME, "runtime", "on {@code runtime}, a runtime the program created (in its"
+        + " current session)");
+    addUsing(t, view, true, SESSION, "session", "in {@code session}");
+    addUsing(t, view, true, CALL_OPTIONS, "options", "with {@code options} on every call (timeout, pool, affinity,"
+        + " {@code arraysAsNDArray})");
+  }
+
   private JavaFile file(String pkg, TypeSpec type) {
     return JavaFile.builder(pkg, type).addFileComment("$L", header()).skipJavaLangImports(true).indent("  ")
         .build();
@@ -117,15 +186,19 @@ public final class TypeEmitter {
       boolean last = i == parts.size() - 1;
       String name = last ? plan.simpleName() : plan.simpleName() + "_" + (i + 1);
       ClassName self = ClassName.get(plan.packageName(), name);
-      TypeSpec.Builder t = TypeSpec.classBuilder(name);
+      TypeSpec.Builder t = TypeSpec.classBuilder(name).addAnnotation(generated());
       if (i > 0) {
         t.superclass(ClassName.get(plan.packageName(), plan.simpleName() + "_" + i));
       }
+      TypeSpec.Builder view = view(plan, i, last);
       if (last) {
+        addStaticUsing(t, self);
         t.addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-            .addJavadoc("$L\n\n<p>Python module {@code $L}$L. Generated by SnakeBridge: every function calls"
-                    + " {@link dev.snakebridge.SnakeBridge#call} in the current session; results that are not plain"
-                    + " data are {@link dev.snakebridge.PyRef}s. Thread-safe.\n",
+            .addJavadoc("$L\n\n<p>Python module {@code $L}$L. Generated by SnakeBridge: the static methods call"
+                    + " the default runtime ({@link dev.snakebridge.SnakeBridge}) in the current session; {@code"
+                    + " using(runtime)}, {@code using(session)} and {@code using(options)} return a {@link View} with"
+                    + " the same functions as instance methods. Results that are not plain data are wrappers or"
+                    + " {@link dev.snakebridge.PyRef}s. Thread-safe.\n",
                 Javadocs.body(m.doc(), "The Python module " + m.name() + "."), m.name(),
                 model.libraryVersion() == null ? "" : " (" + model.library() + " " + model.libraryVersion() + ")")
             .addField(FieldSpec.builder(String.class, "PYTHON_MODULE", Modifier.PUBLIC, Modifier.STATIC,
@@ -138,22 +211,24 @@ public final class TypeEmitter {
                 plan.simpleName(), plan.simpleName())
             .addMethod(MethodSpec.constructorBuilder().build());
       }
-      CallEmitter calls = new CallEmitter(self, interop, spec.positionalOverloads(), this::wrapperOf);
+      CallEmitter calls = new CallEmitter(self, interop, spec.positionalOverloads(), this::wrapperOf, null);
       for (MemberPlan mp : parts.get(i)) {
         if (mp.kind() == Kind.CONSTANT) {
-          addConstant(t, m.name(), mp);
+          addConstant(t, m.name(), mp, true);
+          addConstant(view, m.name(), mp, false);
           continue;
         }
         CallableInfo callable = model.callable(mp.ref());
         String dotted = m.name() + "." + mp.pythonName();
-        calls.emit(t, mp.javaName(), dotted, callable, new ModuleTarget(m.name(), mp.pythonName()),
+        calls.emit(t, view, mp.javaName(), dotted, callable, new ModuleTarget(m.name(), mp.pythonName()),
             calls.returns(callable, null), true, "Python function " + dotted + ".");
         if (spec.streaming().contains(mp.pythonName()) || spec.streaming().contains(dotted)) {
-          calls.emitStreaming(t, NamePlanner.unique(mp.javaName() + "Stream", memberNames),
+          calls.emitStreaming(t, view, NamePlanner.unique(mp.javaName() + "Stream", memberNames),
               NamePlanner.unique(mp.javaName() + "Publisher", memberNames), dotted, m.name(), mp.pythonName(),
               callable);
         }
       }
+      t.addType(view.build());
       files.add(file(plan.packageName(), t.build()));
     }
     return files;
@@ -184,7 +259,7 @@ public final class TypeEmitter {
         .addStatement("return $T.<$T>of($L)", List.class, classType, classes.build()).build());
   }
 
-  private void addConstant(TypeSpec.Builder t, String module, MemberPlan mp) {
+  private void addConstant(TypeSpec.Builder t, String module, MemberPlan mp, boolean isStatic) {
     TypeMapper.Simple simple = switch (mp.constantType() == null ? "" : mp.constantType()) {
       case "int" -> TypeMapper.Simple.LONG;
       case "float" -> TypeMapper.Simple.DOUBLE;
@@ -192,16 +267,20 @@ public final class TypeEmitter {
       case "bool" -> TypeMapper.Simple.BOOLEAN;
       default -> null;
     };
-    MethodSpec.Builder m = MethodSpec.methodBuilder(mp.javaName()).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+    MethodSpec.Builder m = MethodSpec.methodBuilder(mp.javaName()).addModifiers(Modifier.PUBLIC)
         .returns(TypeMapper.result(simple))
         .addJavadoc("Reads {@code $L.$L} (read on every call; module attributes may change).\n\n@return the value\n",
             module, mp.pythonName());
+    CodeBlock caller = isStatic ? CodeBlock.of("$T.defaults()", CallEmitter.PYCALLER)
+        : CodeBlock.of("$L", CallEmitter.CALLER);
+    if (isStatic) {
+      m.addModifiers(Modifier.STATIC);
+    }
     String converter = TypeMapper.converter(simple);
     if (converter == null) {
-      m.addStatement("return $T.get($S, $S)", CallEmitter.SNAKEBRIDGE, module, mp.pythonName());
+      m.addStatement("return $L.get($S, $S)", caller, module, mp.pythonName());
     } else {
-      m.addStatement("return $T.$L($T.get($S, $S))", interop, converter, CallEmitter.SNAKEBRIDGE, module,
-          mp.pythonName());
+      m.addStatement("return $T.$L($L.get($S, $S))", interop, converter, caller, module, mp.pythonName());
     }
     t.addMethod(m.build());
   }
@@ -217,33 +296,40 @@ public final class TypeEmitter {
       boolean last = i == parts.size() - 1;
       String name = last ? plan.simpleName() : plan.simpleName() + "_" + (i + 1);
       ClassName self = ClassName.get(plan.packageName(), name);
-      TypeSpec.Builder t = TypeSpec.classBuilder(name)
+      TypeSpec.Builder t = TypeSpec.classBuilder(name).addAnnotation(generated())
           .superclass(i == 0 ? pyObject : ClassName.get(plan.packageName(), plan.simpleName() + "_" + i));
       MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(CallEmitter.PYREF, "ref")
           .addStatement("super(ref)");
-      CallEmitter calls = new CallEmitter(self, interop, spec.positionalOverloads(), this::wrapperOf);
+      CallEmitter calls = new CallEmitter(self, interop, spec.positionalOverloads(), this::wrapperOf, finalName);
+      TypeSpec.Builder view = view(plan, i, last);
       if (last) {
+        addStaticUsing(t, finalName);
+        String imported = c.importModule() + "." + c.importName();
         t.addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-            .addJavadoc("$L\n\n<p>Wraps a Python {@code $L} held in a worker (a {@link dev.snakebridge.PyRef}: see"
-                    + " {@link #ref()}); {@link #wrap} adopts a ref from a universal call. Thread-safe, like the"
-                    + " ref.\n",
-                Javadocs.body(c.doc(), "The Python class " + c.key() + "."), c.key())
+            .addJavadoc("$L\n\n<p>Wraps a Python {@code $L}$L held in a worker (a {@link dev.snakebridge.PyRef}:"
+                    + " see {@link #ref()}); {@link #wrap} adopts a ref from a universal call. Every method runs in"
+                    + " the runtime the ref belongs to; {@code using(runtime)} gives {@code create} and the static"
+                    + " methods on another runtime. Thread-safe, like the ref.\n",
+                Javadocs.body(c.doc(), "The Python class " + c.key() + "."), imported,
+                imported.equals(c.key()) ? "" : " (defined as {@code " + c.key() + "})")
             .addField(FieldSpec.builder(String.class, "PYTHON_TYPE", Modifier.PUBLIC, Modifier.STATIC,
                 Modifier.FINAL).initializer("$S", c.key()).addJavadoc("The Python class, as module.qualname.\n")
                 .build());
         t.addMethod(ctor.addModifiers(Modifier.PRIVATE).build());
         t.addMethod(MethodSpec.methodBuilder("wrap").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(finalName).addParameter(Object.class, "value")
-            .addJavadoc("Wraps a {@link dev.snakebridge.PyRef} (or another wrapper's ref) to a {@code $L}."
-                + "\n\n@param value a ref to a Python {@code $L}\n@return the wrapper\n"
-                + "@throws IllegalArgumentException when {@code value} is not a ref (it crossed by value)\n",
-                c.name(), c.key())
-            .addStatement("return new $T($T.ref(value, PYTHON_TYPE))", finalName, interop).build());
+            .addJavadoc("Wraps a {@link dev.snakebridge.PyRef} (or another wrapper's ref) to a {@code $L}; null"
+                + " (Python's {@code None}) stays null.\n\n@param value a ref to a Python {@code $L}\n"
+                + "@return the wrapper, or null\n"
+                + "@throws $T when {@code value} is not a ref (it crossed by value: a number, a string, a list)\n",
+                c.name(), c.key(), RESULT_TYPE_EXCEPTION)
+            .addStatement("return value == null ? null : new $T($T.ref(value, PYTHON_TYPE))", finalName, interop)
+            .build());
         if (c.constructorRef() != null && !c.isAbstract()) {
           CallableInfo ctorInfo = model.callable(c.constructorRef());
           Returns returns = c.byValue() ? calls.returns(new CallableInfo(null, null), null)
               : calls.returns(ctorInfo, finalName);
-          calls.emit(t, "create", c.importModule() + "." + c.importName(),
+          calls.emit(t, view, "create", c.importModule() + "." + c.importName(),
               new CallableInfo(ctorInfo.signature(), c.doc() == null ? null
                   : new ApiModel.DocInfo(null, "Creates a " + c.name() + ": Python " + c.importName() + "(...).",
                       null, c.doc().params(), List.of(), c.doc().raises())),
@@ -261,9 +347,9 @@ public final class TypeEmitter {
         CallableInfo callable = model.callable(mp.ref());
         String dotted = c.key() + "." + mp.pythonName();
         switch (mp.kind()) {
-          case METHOD -> calls.emit(t, mp.javaName(), dotted, callable, new RefTarget(mp.pythonName()),
+          case METHOD -> calls.emit(t, null, mp.javaName(), dotted, callable, new RefTarget(mp.pythonName()),
               calls.returns(callable, null), false, "Python method " + dotted + ".");
-          case STATIC_METHOD, CLASS_METHOD -> calls.emit(t, mp.javaName(), dotted, callable,
+          case STATIC_METHOD, CLASS_METHOD -> calls.emit(t, view, mp.javaName(), dotted, callable,
               new ModuleTarget(c.importModule(), c.importName() + "." + mp.pythonName()),
               calls.returns(callable, null), true, "Python " + (mp.kind() == Kind.STATIC_METHOD ? "static" : "class")
                   + " method " + dotted + ".");
@@ -271,6 +357,7 @@ public final class TypeEmitter {
           default -> throw new IllegalStateException("unexpected member kind " + mp.kind());
         }
       }
+      t.addType(view.build());
       files.add(file(plan.packageName(), t.build()));
     }
     return files;
@@ -314,37 +401,36 @@ public final class TypeEmitter {
           .addJavadoc("Python's {@code len(self)}.\n\n@return the length\n")
           .addStatement("return ref().len()").build());
     }
+    // Through the ref's own methods, so that a wrapper of any runtime's ref stays in that runtime.
     if (p.contains("getitem")) {
       t.addMethod(MethodSpec.methodBuilder("get").addModifiers(Modifier.PUBLIC).returns(Object.class)
           .addParameter(Object.class, "key")
           .addJavadoc("Python's {@code self[key]}.\n\n@param key the key or index (a {@link dev.snakebridge.PyTuple}"
               + " for several)\n@return the item\n")
-          .addStatement("return $T.call($S, $S, ref(), $T.arg(key))", CallEmitter.SNAKEBRIDGE, "operator", "getitem",
-              interop).build());
+          .addStatement("return ref().call($S, $T.arg(key))", "__getitem__", interop).build());
     }
     if (p.contains("setitem")) {
       t.addMethod(MethodSpec.methodBuilder("set").addModifiers(Modifier.PUBLIC)
           .addParameter(Object.class, "key").addParameter(Object.class, "value")
           .addJavadoc("Python's {@code self[key] = value}.\n\n@param key the key or index\n@param value the value\n")
-          .addStatement("$T.call($S, $S, ref(), $T.arg(key), $T.arg(value))", CallEmitter.SNAKEBRIDGE, "operator",
-              "setitem", interop, interop).build());
+          .addStatement("ref().call($S, $T.arg(key), $T.arg(value))", "__setitem__", interop, interop).build());
     }
     if (p.contains("contains")) {
       t.addMethod(MethodSpec.methodBuilder("contains").addModifiers(Modifier.PUBLIC).returns(TypeName.BOOLEAN)
           .addParameter(Object.class, "item")
           .addJavadoc("Python's {@code item in self}.\n\n@param item the item\n@return whether it is in\n")
-          .addStatement("return $T.TRUE.equals($T.call($S, $S, ref(), $T.arg(item)))", Boolean.class,
-              CallEmitter.SNAKEBRIDGE, "operator", "contains", interop).build());
+          .addStatement("return $T.TRUE.equals(ref().call($S, $T.arg(item)))", Boolean.class, "__contains__",
+              interop).build());
     }
     if (p.contains("enter") && p.contains("exit")) {
-      t.addSuperinterface(AutoCloseable.class);
-      t.addMethod(MethodSpec.methodBuilder("enter").addModifiers(Modifier.PUBLIC).returns(Object.class)
-          .addJavadoc("Python's {@code self.__enter__()}; pair it with {@link #close()}, or use try-with-resources"
-              + " on a wrapper whose {@code __enter__} returns itself.\n\n@return what {@code __enter__} returns\n")
-          .addStatement("return ref().call($S)", "__enter__").build());
-      t.addMethod(MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .addJavadoc("Python's {@code self.__exit__(None, None, None)}.\n")
-          .addStatement("ref().call($S, null, null, null)", "__exit__").build());
+      t.addMethod(MethodSpec.methodBuilder("enter").addModifiers(Modifier.PUBLIC).returns(PYCONTEXT)
+          .addJavadoc("Python's {@code with self as value:}: runs {@code __enter__} now; closing the returned context"
+              + " runs {@code __exit__}, telling Python the block failed unless {@link $T#complete()} was called"
+              + " (as {@link dev.snakebridge.SnakeBridge#enter} does).\n\n<pre>{@code\n"
+              + "try (PyContext ctx = manager.enter()) {\n  ...\n  ctx.complete();\n}\n}</pre>\n\n"
+              + "@return the entered context; {@link $T#value()} is what {@code __enter__} returned\n",
+              PYCONTEXT, PYCONTEXT)
+          .addStatement("return ref().enter()").build());
     }
     if (p.contains("call")) {
       t.addMethod(MethodSpec.methodBuilder("call").addModifiers(Modifier.PUBLIC).returns(Object.class)

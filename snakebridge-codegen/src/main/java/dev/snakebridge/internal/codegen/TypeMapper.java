@@ -122,6 +122,42 @@ final class TypeMapper {
     };
   }
 
+  private static final Pattern ROLE = Pattern.compile(":[\\w:.-]+:`~?([^`]+)`");
+  private static final Pattern SAME_TYPE = Pattern.compile(
+      "(?i)^(same type as (the )?(caller|input|self|object|calling object)|self)\\.?$");
+
+  /** Whether a return annotation says the method returns its own class ({@code Self}). */
+  static boolean isSelf(String annotation) {
+    return annotation != null && annotation.replace("'", "").replace("\"", "").trim()
+        .matches("(typing\\.|typing_extensions\\.)?Self");
+  }
+
+  /** Whether a documented return type says "same type as caller" (pandas). */
+  static boolean isSameTypeAsCaller(String docType) {
+    return docType != null && SAME_TYPE.matcher(docType.trim()).matches();
+  }
+
+  /**
+   * The wrapper of a numpydoc return type that names exactly one generated class ({@code ndarray},
+   * {@code :class:`DataFrame`}, {@code numpy.ndarray}), else null; also null when the description warns
+   * that a scalar may come back instead, as numpy's reductions do.
+   */
+  static ClassName wrapperFromDoc(String docType, String description, Function<String, ClassName> wrapperOf) {
+    if (docType == null) {
+      return null;
+    }
+    if (description != null && description.toLowerCase(java.util.Locale.ROOT).contains("scalar")) {
+      return null;
+    }
+    String t = docType.trim().replaceFirst("(?i),\\s*optional$", "").trim();
+    var m = ROLE.matcher(t);
+    if (m.matches()) {
+      t = m.group(1);
+    }
+    t = t.replace("`", "").replaceFirst("^~", "");
+    return wrapperResult(t, wrapperOf);
+  }
+
   /**
    * The wrapper class of a result annotation that names exactly one generated class, else null.
    *

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  */
 public final class UsageFilter {
   private static final Set<String> ALWAYS = Set.of("class", "this", "super", "new", "PYTHON_MODULE", "PYTHON_TYPE",
-      "functions", "classes", "wrap", "create", "ref");
+      "functions", "classes", "wrap", "create", "ref", "using", "View");
 
   private UsageFilter() {}
 
@@ -98,7 +98,9 @@ public final class UsageFilter {
             || mp.kind() == TypePlan.Kind.CLASS_METHOD;
         boolean used = s.statics().contains(mp.javaName()) || s.statics().contains(options)
             || s.statics().contains(mp.javaName() + "Stream") || s.statics().contains(mp.javaName() + "Publisher")
-            || !isStatic && s.called().contains(mp.javaName());
+            || !isStatic && s.called().contains(mp.javaName())
+            // Through a view (Numpy.using(runtime).array(...)) a static member is called like a method.
+            || isStatic && s.statics().contains("using") && s.called().contains(mp.javaName());
         if (used) {
           members.add(mp);
         }

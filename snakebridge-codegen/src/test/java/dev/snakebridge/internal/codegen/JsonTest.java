@@ -23,8 +23,18 @@ class JsonTest {
   }
 
   @Test
-  void rejectsBrokenJsonNamingTheOffset() {
-    assertThatThrownBy(() -> Json.parse("{\"a\": [1, 2}")).hasMessageContaining("offset");
-    assertThatThrownBy(() -> Json.parse("[1] x")).hasMessageContaining("trailing");
+  void rejectsBrokenJsonNamingLineAndColumn() {
+    assertThatThrownBy(() -> Json.parse("{\n  \"a\": [1, 2}")).hasMessageContaining("line 2, column");
+    assertThatThrownBy(() -> Json.parse("[1] x")).hasMessageContaining("line 1");
+    // A backslash before a character JSON does not escape is an error, not a silent pass.
+    assertThatThrownBy(() -> Json.parse("[\"a\\qb\"]")).hasMessageContaining("line 1");
+  }
+
+  @Test
+  void writesOneValuePerLineWithTwoSpaces() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("a", List.of(1L, 2L));
+    m.put("b", Map.of("c", true));
+    assertThat(Json.write(m)).isEqualTo("{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {\n    \"c\": true\n  }\n}\n");
   }
 }

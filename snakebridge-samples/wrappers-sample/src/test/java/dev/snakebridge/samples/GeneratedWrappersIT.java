@@ -3,21 +3,27 @@ package dev.snakebridge.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.snakebridge.CallOptions;
 import dev.snakebridge.Kwargs;
+import dev.snakebridge.PyContext;
 import dev.snakebridge.PyRef;
 import dev.snakebridge.SnakeBridge;
+import dev.snakebridge.SnakeBridgeConfig;
+import dev.snakebridge.SnakeBridgeRuntime;
 import dev.snakebridge.py.Networkx;
 import dev.snakebridge.py.Numpy;
 import dev.snakebridge.py.Pandas;
 import dev.snakebridge.py.Sympy;
 import dev.snakebridge.py.Torch;
-import dev.snakebridge.py.networkx.classes.graph.Graph;
+import dev.snakebridge.py.networkx.Graph;
 import dev.snakebridge.py.numpy.Linalg;
 import dev.snakebridge.py.numpy.Ndarray;
-import dev.snakebridge.py.pandas.core.frame.DataFrame;
+import dev.snakebridge.py.pandas.DataFrame;
 import dev.snakebridge.py.scipy.Special;
-import dev.snakebridge.py.sklearn.linear_model._base.LinearRegression;
+import dev.snakebridge.py.sklearn.linear_model.LinearRegression;
+import dev.snakebridge.py.torch.NoGrad;
 import dev.snakebridge.py.torch.Tensor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +40,8 @@ class GeneratedWrappersIT {
 
   @Test
   void numpyLinalgDet() {
-    Object a = Numpy.array(List.of(List.of(1, 2), List.of(3, 4)));
-    assertThat((Double) Linalg.det(a)).isCloseTo(-2.0, within(1e-9));
-    Ndarray m = Ndarray.wrap(a);
+    Ndarray m = Numpy.array(List.of(List.of(1, 2), List.of(3, 4)));    // numpy documents "out : ndarray"
+    assertThat((Double) Linalg.det(m)).isCloseTo(-2.0, within(1e-9));  // documented as array_like: Object
     assertThat(m.size()).isEqualTo(2);
     assertThat(m.sum()).isEqualTo(10L);
     assertThat(Numpy.sum(m, new Numpy.SumOptions().axis(0L))).isInstanceOf(PyRef.class);
@@ -55,6 +60,8 @@ class GeneratedWrappersIT {
     data.put("b", List.of(10, 20, 30));
     DataFrame df = DataFrame.create(data);
     assertThat(df.size()).isEqualTo(3);
+    DataFrame top = df.head(2);                                         // "same type as caller"
+    assertThat(top.size()).isEqualTo(2);
     PyRef sums = (PyRef) df.sum();
     assertThat(sums.call("to_dict")).isEqualTo(Map.of("a", 6L, "b", 60L));
     assertThat(df.get("b").toString()).contains("pandas");
@@ -89,11 +96,33 @@ class GeneratedWrappersIT {
 
   @Test
   void torchTensorOps() {
-    Tensor t = Tensor.wrap(Torch.tensor(List.of(1.0, 2.0, 3.0)));
-    Tensor doubled = Tensor.wrap(t.mul(2));
-    assertThat(Tensor.wrap(Torch.sum(doubled)).item()).isEqualTo(12.0);
+    Tensor t = Torch.tensor(List.of(1.0, 2.0, 3.0));                   // "tensor(data, ...) -> Tensor"
+    Tensor doubled = t.mul(2);
+    assertThat(Torch.sum(doubled).item()).isEqualTo(12.0);
     assertThat(doubled.tolist()).isEqualTo(List.of(2.0, 4.0, 6.0));
     assertThat(Torch.isTensor(t)).isEqualTo(true);
+  }
+
+  @Test
+  void torchNoGradAsAContextManager() {
+    Tensor w = Torch.tensor(List.of(1.0, 2.0), new Torch.TensorOptions().requiresGrad(true));
+    try (PyContext ctx = NoGrad.create().enter()) {                     // Python: with torch.no_grad():
+      assertThat(w.mul(2).requiresGrad()).isEqualTo(false);
+      ctx.complete();
+    }
+    assertThat(w.mul(2).requiresGrad()).isEqualTo(true);
+  }
+
+  @Test
+  void wrappersOnARuntimeTheProgramCreated() {
+    try (SnakeBridgeRuntime runtime = SnakeBridgeRuntime.create(SnakeBridgeConfig.builder().poolSize(1).build())) {
+      Numpy.View numpy = Numpy.using(runtime).using(CallOptions.defaults().timeout(Duration.ofSeconds(60)));
+      Ndarray m = numpy.array(List.of(1, 2, 3));
+      assertThat(m.sum()).isEqualTo(6L);                                // the ref's own runtime
+      Graph g = Graph.using(runtime).create();
+      g.addEdge("a", "b");
+      assertThat(Networkx.using(runtime).shortestPath(g, "a", "b")).isEqualTo(List.of("a", "b"));
+    }
   }
 
   @Test

@@ -15,6 +15,7 @@ import time
 import warnings
 
 from . import FORMAT, FORMAT_VERSION, VERSION
+from . import sources
 from .discover import MODES, Discovery, Filters, describe_error, import_module, public_module_names
 from .members import Collector
 
@@ -69,6 +70,18 @@ def build_model(args):
             entries.append(collector.module_entry(name, module, wanted))
         except Exception as exc:  # noqa: BLE001 - one broken module never stops the rest
             discovery.failures.append({"module": name, "error": "introspection failed: " + describe_error(exc)})
+    for name, path in discovery.unimportable:
+        tree = sources.read(path)
+        if tree is None:
+            continue
+        entry = sources.module_entry(collector, name, tree, filters)
+        if args.mode == "explicit" and not entry["hasAll"]:
+            continue
+        progress("%s: read from its source (ast fallback)" % name)
+        entries.append(entry)
+        for failure in discovery.failures:
+            if failure["module"] == name:
+                failure["fallback"] = "ast"
     dist, version = library_version(args.library)
     return {
         "format": FORMAT,

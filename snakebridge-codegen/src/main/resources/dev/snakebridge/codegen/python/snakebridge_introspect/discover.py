@@ -93,6 +93,8 @@ class Discovery:
         self.progress = progress or (lambda text: None)
         self.failures = []
         self.excluded = []
+        # Modules that failed to import but whose source can be read: (name, path) for the ast fallback.
+        self.unimportable = []
 
     def _try_import(self, name):
         try:
@@ -140,11 +142,21 @@ class Discovery:
             self.progress("import " + info.name)
             module = self._try_import(info.name)
             if module is None:
+                self._remember_source(info)
                 continue
             found.append((info.name, module, None))
             if info.ispkg:
                 found += self._walk(module, private)
         return found
+
+    def _remember_source(self, info):
+        try:
+            spec = info.module_finder.find_spec(info.name)
+        except Exception:  # noqa: BLE001 - no source, no fallback
+            spec = None
+        origin = getattr(spec, "origin", None)
+        if isinstance(origin, str) and origin.endswith(".py"):
+            self.unimportable.append((info.name, origin))
 
     def _exports(self, root_module):
         found, queue, seen = [], [root_module], {self.root}

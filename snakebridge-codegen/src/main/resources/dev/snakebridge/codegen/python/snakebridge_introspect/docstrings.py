@@ -1,14 +1,17 @@
 """Docstrings in NumPy, Google and reST styles, parsed into one structure.
 
 The result is a dict with ``style`` (numpy, google, rest or plain), ``summary`` (the first paragraph),
-``description`` (the paragraphs before the first section, cut to a bounded size), and lists ``params``,
+``description`` (the paragraphs before the first section with their line breaks kept, so that lists,
+tables, literal blocks and directives survive, then the Notes and Examples sections of numpydoc), and
+lists ``params``,
 ``returns`` and ``raises`` of dicts with ``name``, ``type`` and ``description``. Empty fields are left out
 so that the model stays small.
 """
 
 import re
 
-MAX_DESCRIPTION = 1200
+# Whole descriptions are kept; the bound only stops a pathological docstring from bloating the model.
+MAX_DESCRIPTION = 40000
 MAX_ITEM = 500
 
 _NUMPY_SECTION = re.compile(r"^\s*-{3,}\s*$")
@@ -84,23 +87,34 @@ def _is_google(lines):
 
 
 def _intro(lines, result, end=None):
-    """Summary = first paragraph; description = the following paragraphs up to ``end``."""
+    """Summary = first paragraph, joined; description = the following paragraphs up to ``end``, each
+    keeping its lines (and their indentation) so that structure can be rendered."""
     body = lines[:end] if end is not None else lines
     body = [line for line in body if not _UNDERLINE.match(line)]  # reST heading underlines
     paragraphs, current = [], []
     for line in body:
         if line.strip():
-            current.append(line.strip())
+            current.append(line.rstrip())
         elif current:
-            paragraphs.append(" ".join(current))
+            paragraphs.append(current)
             current = []
     if current:
-        paragraphs.append(" ".join(current))
+        paragraphs.append(current)
     if paragraphs:
-        result["summary"] = _cut(paragraphs[0], MAX_ITEM)
-        rest = "\n\n".join(paragraphs[1:])
+        result["summary"] = _cut(" ".join(line.strip() for line in paragraphs[0]), MAX_ITEM)
+        rest = "\n\n".join("\n".join(p) for p in paragraphs[1:])
         if rest:
             result["description"] = _cut(rest, MAX_DESCRIPTION)
+
+
+def _append_section(result, title, body):
+    """Adds a numpydoc section that has no field of its own (Notes, Examples) to the description."""
+    while body and not body[0].strip():
+        body = body[1:]
+    text = "\n".join(line.rstrip() for line in body).strip("\n")
+    if text.strip():
+        joined = (result.get("description", "") + "\n\n" if result.get("description") else "") + title + ":\n\n"
+        result["description"] = _cut(joined + text, MAX_DESCRIPTION)
 
 
 def _cut(text, limit):
@@ -119,6 +133,8 @@ def _parse_numpy(lines):
         title = lines[start].strip().lower()
         end = sections[n + 1] if n + 1 < len(sections) else len(lines)
         target = _NUMPY_KNOWN.get(title)
+        if title in ("notes", "examples"):
+            _append_section(result, title.capitalize(), lines[start + 2:end])
         if target is None:
             continue
         body = lines[start + 2:end]

@@ -92,6 +92,11 @@ def _from_docstring(obj, name):
     for p in result["params"]:
         p.pop("annotation", None)
     result.pop("returns", None)
+    # "tensor(data, ...) -> Tensor": a single named result type is as good as an annotation (torch's C
+    # functions document no other way); tuples and unions stay untyped.
+    returns = (m.group(3) or "").strip()
+    if re.fullmatch(r"[A-Za-z_][\w.]*", returns):
+        result["returns"] = returns
     return result
 
 
@@ -135,7 +140,7 @@ def signature(obj, name, stub_defs=None, drop_first=False, stub_drop_first=False
 
     type_source = None
     if any("annotation" in p for p in result["params"]) or "returns" in result:
-        type_source = "stub" if source == "stub" else "annotations"
+        type_source = {"stub": "stub", "docstring": "docstring"}.get(source, "annotations")
     elif stub is not None:
         by_name = {p["name"]: p for p in stub["params"]}
         for p in result["params"]:
