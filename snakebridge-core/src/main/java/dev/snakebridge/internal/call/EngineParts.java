@@ -81,7 +81,6 @@ final class EngineParts implements CallbackHandler {
    * @throws SnakeBridgeException when no interpreter is found or workers fail to start
    */
   static CallEngine start(SnakeBridgeConfig config, Telemetry telemetry, Handles handles) {
-    Warmup.begin();
     Path workerDir = WorkerFiles.unpack(config.workerCacheDir());
     List<String> helperDirs = new ArrayList<>();
     config.helperPaths().forEach(p -> helperDirs.add(p.toString()));
@@ -92,6 +91,9 @@ final class EngineParts implements CallbackHandler {
     for (PoolConfig pool : config.pools().values()) {
       pools.put(pool.name(), new WorkerPool(pool, LaunchPlan.of(config, pool, workerDir, helperDirs), telemetry, forward));
     }
+    // Python's start is the longest part of a first call: launch the templates before anything else.
+    pools.values().forEach(WorkerPool::launchTemplate);
+    Warmup.begin();
     CompletableFuture<Void> started = startAll(pools.values());
     // The engine's own parts are built while the workers start (the JVM waits for Python meanwhile).
     EngineParts parts;

@@ -75,6 +75,15 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
+   * Launches the pool's template process now, on the calling thread, without waiting for it: the
+   * runtime calls this first of all, so that Python starts while the JVM builds the rest. Optional
+   * ({@link #start} launches it otherwise).
+   */
+  public void launchTemplate() {
+    spawner.open();
+  }
+
+  /**
    * Starts every worker in parallel and returns as soon as one is ready: the others go on starting, and
    * a call or a new session that would be better served by one of them (the ready ones are busy, or
    * already home to more sessions) waits for it. Fails when every worker failed before one was ready.

@@ -3,6 +3,7 @@ package dev.snakebridge.internal.worker;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ public final class WorkerSpawner implements AutoCloseable {
   private boolean templateReady;
   private volatile boolean closed;
   private final CountDownLatch opened = new CountDownLatch(1);
+  private final AtomicBoolean opening = new AtomicBoolean();
 
   public WorkerSpawner(String pool, WorkerLaunch launch) {
     this.pool = pool;
@@ -39,6 +41,9 @@ public final class WorkerSpawner implements AutoCloseable {
    * run while Python starts.
    */
   public void open() {
+    if (!opening.compareAndSet(false, true)) {
+      return; // already launched (the runtime launches templates before it starts the pools' threads)
+    }
     try {
       if (!launch.forkServer()) {
         return;
