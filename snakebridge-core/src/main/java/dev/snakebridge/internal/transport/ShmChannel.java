@@ -223,4 +223,9 @@ public final class ShmChannel implements FrameChannel {
     closed = true;
     pipe.close();
   }
+
+  @Override
+  public void closeInput() {
+    pipe.closeInput();
+  }
 }

@@ -118,6 +118,7 @@ public final class WorkerProcess {
       if (!worker.closing) {
         onDeath.accept(worker);
       }
+      worker.connection.processEnded();
     });
     return worker;
   }
