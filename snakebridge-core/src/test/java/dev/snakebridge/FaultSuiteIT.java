@@ -215,11 +215,12 @@ class FaultSuiteIT {
   @Test
   void aWorkerThatStopsReadingItsInput() throws Exception {
     repeat("worker stops reading", true, (s, victim) -> {
-      Object[] returned = new Object[1];
-      Throwable t = catchThrowable(() -> returned[0] = s.callHelper("sb_test_helpers.stop_reading",
-          CallOptions.defaults().timeout(Duration.ofMillis(500)).affinity(Affinity.STRICT_QUEUE)));
-      assertThat(t).as("the call returned %s; victim %d alive: %s", returned[0], victim,
-          ProcessHandle.of(victim).map(ResourceCounts::running)).isInstanceOf(CallTimeoutException.class);
+      // SIGSTOP from outside: the whole process stops, reading nothing and answering nothing.
+      assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(victim)).start().waitFor()).isZero();
+      CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class, () -> s.callHelper(
+          "sb_test_helpers.pid", CallOptions.defaults().timeout(Duration.ofMillis(500)).affinity(Affinity.STRICT_QUEUE)));
+      assertThat(e).as("the call to a stopped worker timed out").isNotNull();
+      assertThat(e.getMessage()).contains("no answer");
       awaitExit(victim);
     });
   }

@@ -355,12 +355,6 @@ def real_memory_error(nbytes):
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def stop_reading():
-    """The worker stops: it reads nothing more, answers nothing, and only SIGKILL ends it."""
-    import signal
-    os.kill(os.getpid(), signal.SIGSTOP)
-
-
 def _protocol_fd():
     """The fd the worker writes its frames to (a private copy of its original stdout)."""
     from snakebridge import protocol
