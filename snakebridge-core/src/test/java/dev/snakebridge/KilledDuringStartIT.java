@@ -29,7 +29,14 @@ class KilledDuringStartIT {
     for (int run = 0; run < runs; run++) {
       killDuringStart(mode, random.nextInt(1500), "seed " + seed + ", run " + run);
     }
+    KILLED.addAndGet(runs);
+    Path out = Path.of("target", "reliability", "killed-during-start.txt");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, "killed during start: " + KILLED.get() + " JVMs killed with SIGKILL while their pool"
+        + " started; no process, ring file, buffer file or FIFO directory left\n");
   }
+
+  private static final java.util.concurrent.atomic.AtomicInteger KILLED = new java.util.concurrent.atomic.AtomicInteger();
 
   private static void killDuringStart(String mode, int delayMillis, String what) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
