@@ -8,10 +8,10 @@ import java.util.Arrays;
  * Coverage-guided fuzz target (Jazzer) for the Java decoder: any bytes either decode or fail with
  * {@link SerializationException}; anything else (another exception, a hang, an allocation beyond the
  * input's declared sizes) is a finding. Every build replays the checked-in corpus
- * ({@code ValueDecoderFuzzTargetInputs/}); {@code JAZZER_FUZZ=1 ./mvnw -pl snakebridge-core test
- * -Dtest=ValueDecoderFuzzTarget} fuzzes for up to the duration below (the long reliability profile does).
+ * ({@code ValueDecoderFuzzTargetTestInputs/}); {@code JAZZER_FUZZ=1 ./mvnw -pl snakebridge-core test
+ * -Dtest=ValueDecoderFuzzTargetTest} fuzzes for up to the duration below (the long reliability profile does).
  */
-class ValueDecoderFuzzTarget {
+class ValueDecoderFuzzTargetTest {
   @FuzzTest(maxDuration = "10m")
   void decodeNeverFailsOtherwise(byte[] input) {
     try {

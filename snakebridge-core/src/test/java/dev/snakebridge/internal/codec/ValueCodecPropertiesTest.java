@@ -15,7 +15,7 @@ import net.jqwik.api.Provide;
  * encodings (a fuzz loop driven by jqwik's generators and shrinking), either decodes or throws a
  * {@link SerializationException}, never anything else.
  */
-class ValueCodecProperties {
+class ValueCodecPropertiesTest {
   private static final java.util.concurrent.atomic.AtomicLong ROUND_TRIPS = new java.util.concurrent.atomic.AtomicLong();
   private static final java.util.concurrent.atomic.AtomicLong MUTATED = new java.util.concurrent.atomic.AtomicLong();
 
