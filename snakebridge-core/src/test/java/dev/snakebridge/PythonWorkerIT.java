@@ -21,6 +21,12 @@ class PythonWorkerIT {
     assertThat(unittest("test_compat", "")).contains("OK");
   }
 
+  /** Fork FIFO directories are 0700, buffer files and arena slots 0600, whatever the umask. */
+  @Test
+  void workerFilesAreOwnerOnly() throws Exception {
+    assertThat(unittest("test_file_modes", "")).contains("OK");
+  }
+
   /**
    * The fuzz loop of the worker's decoder: {@code -Dsnakebridge.fuzz.inputs=N} inputs (20,000 by default;
    * the long profile runs a million).
