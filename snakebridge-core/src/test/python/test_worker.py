@@ -1036,7 +1036,7 @@ class WorkerTest(unittest.TestCase):
         frac = w.call("fractions", "Fraction", 1, 3)
         self.assertEqual(frac.type, "fractions.Fraction")
         self.assertEqual(frac.repr, "Fraction(1, 3)")
-        self.assertEqual(len(frac.id), 16)
+        self.assertEqual(len(frac.id), 32)  # 128 random bits, hex
         ref = RefIn(frac)
         self.assertEqual(w.request(ATTR, ref, "numerator"), 1)
         self.assertEqual(w.request(BUILTIN, "str", ref), "1/3")

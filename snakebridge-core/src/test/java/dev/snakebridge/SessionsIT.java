@@ -31,7 +31,7 @@ class SessionsIT {
   @Test
   void eachThreadHasItsOwnAutomaticSession() throws Exception {
     String mine = py.currentSession();
-    assertThat(mine).matches("auto_[0-9a-f]{24}");
+    assertThat(mine).matches("auto_[0-9a-f]{32}");
     assertThat(py.currentSession()).isEqualTo(mine);
     AtomicReference<String> other = new AtomicReference<>();
     Thread t = new Thread(() -> other.set(py.currentSession()));

@@ -27,11 +27,25 @@ final class Workers {
     return SnakeBridgeRuntime.create(config(poolSize).build());
   }
 
-  /** Shared-memory ring files of this JVM's workers in /dev/shm now. */
+  /** Shared-memory ring files of this JVM's workers now (in this user's directory under /dev/shm). */
   static long ringFiles() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
-      String prefix = "snakebridge-" + ProcessHandle.current().pid() + "-";
+    return ringFiles(ProcessHandle.current().pid());
+  }
+
+  /** Shared-memory ring files that process {@code pid} made and that are still there. */
+  static long ringFiles(long pid) throws IOException {
+    Path dir = ringDirectory();
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      String prefix = pid + "-";
       return files.filter(f -> f.getFileName().toString().startsWith(prefix)).count();
     }
+  }
+
+  /** This user's private directory of ring files. */
+  static Path ringDirectory() throws IOException {
+    return Path.of("/dev/shm", "snakebridge-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
   }
 }

@@ -331,3 +331,63 @@ def slow_items(n, seconds):
     for i in range(n):
         time.sleep(seconds)
         yield i
+
+
+# --- Faults (FaultSuiteIT) ---------------------------------------------------------------
+
+def pid_after(seconds, token):
+    """[this worker's pid, token] after `seconds`: an in-flight call that must survive a fault elsewhere."""
+    time.sleep(seconds)
+    return [os.getpid(), token]
+
+
+def real_memory_error(nbytes):
+    """A genuine MemoryError from the allocator: the address space is capped just above its use
+    for one allocation of `nbytes`, then the cap is lifted again."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with open("/proc/self/statm") as f:
+        in_use = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    resource.setrlimit(resource.RLIMIT_AS, (in_use + (64 << 20), hard))
+    try:
+        return len(bytearray(nbytes))
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _protocol_fd():
+    """The fd the worker writes its frames to (a private copy of its original stdout)."""
+    from snakebridge import protocol
+    writers = [o for o in gc.get_objects() if isinstance(o, protocol.FrameWriter)]
+    return writers[0]._fd
+
+
+def write_garbage(then_sleep):
+    """Bytes that are no frame on the protocol channel, then a pause so the JVM reads them first."""
+    os.write(_protocol_fd(), b"\xff\xff\xff\x7fnot a frame at all" * 4)
+    time.sleep(then_sleep)
+    return "unreachable"
+
+
+def write_truncated_frame_and_exit():
+    """The start of a frame (a header announcing 4 KiB) and nothing more: the worker dies mid-frame."""
+    header = (4096).to_bytes(4, "little") + bytes([2, 0, 0, 0]) + (1).to_bytes(8, "little")
+    os.write(_protocol_fd(), header + b"partial")
+    os._exit(7)
+
+
+def flood_stdout(mib):
+    """Writes `mib` MiB to stdout in every way user code can, then answers."""
+    line = "x" * 1023 + "\n"
+    for _ in range(mib * 512):
+        sys.stdout.write(line)
+    sys.stdout.flush()
+    chunk = (line * 64).encode()
+    for _ in range(mib * 8):
+        os.write(1, chunk)
+    return "flooded"
+
+
+def big_answer(n):
+    """A list of n distinct strings: an answer that takes a lot of JVM heap to decode."""
+    return ["item-%d-%s" % (i, "y" * 64) for i in range(n)]

@@ -127,7 +127,32 @@ public record CallSpec(Op op, String module, String name, CallOptions options, O
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException(what + " name must not be blank");
     }
+    if (!isDottedName(name)) {
+      // Refused here, not by Python: nothing that is no name is sent to a worker.
+      throw new IllegalArgumentException(what + " name must be a Python name or dotted path (letters, digits"
+          + " and _, parts separated by dots, e.g. 'os.path'), got '" + name + "'");
+    }
     return name;
+  }
+
+  /** {@code a.b_c.d1}: identifiers (as Python's, to a close approximation) separated by single dots. */
+  private static boolean isDottedName(String name) {
+    boolean partStart = true;
+    for (int i = 0; i < name.length(); ) {
+      int c = name.codePointAt(i);
+      i += Character.charCount(c);
+      if (c == '.') {
+        if (partStart) {
+          return false;
+        }
+        partStart = true;
+      } else if (partStart ? c == '_' || Character.isLetter(c) : c == '_' || Character.isLetterOrDigit(c)) {
+        partStart = false;
+      } else {
+        return false;
+      }
+    }
+    return !partStart;
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.snakebridge.internal.pool.WorkerPool;
 import dev.snakebridge.internal.protocol.Frame;
 import dev.snakebridge.internal.protocol.Op;
 import dev.snakebridge.internal.session.SessionRegistry;
+import dev.snakebridge.internal.transport.SharedMemorySupport;
 import dev.snakebridge.internal.worker.CallbackHandler;
 import dev.snakebridge.internal.worker.ClasspathHelpers;
 import dev.snakebridge.internal.worker.LaunchPlan;
@@ -71,6 +72,7 @@ final class EngineParts implements CallbackHandler {
     this.large = new LargeBuffers(config.largeBufferDirectory(), config.largeBufferThreshold());
     // Files of processes that died mid-transfer (a killed JVM, a crashed worker) go now.
     this.large.sweepDead();
+    SharedMemorySupport.sweepDeadRings(); // and ring files of JVMs killed while their workers started
     this.shutdownHook = new Thread(() -> engine.shutdown(2000), "snakebridge-shutdown");
   }
 

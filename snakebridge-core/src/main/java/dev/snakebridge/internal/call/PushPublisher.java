@@ -4,6 +4,7 @@ import dev.snakebridge.CallTimeoutException;
 import dev.snakebridge.SnakeBridgeException;
 import dev.snakebridge.internal.protocol.Frame;
 import dev.snakebridge.internal.session.SessionState;
+import dev.snakebridge.internal.worker.NotSentException;
 import dev.snakebridge.internal.worker.StreamCall;
 import dev.snakebridge.internal.worker.WorkerProcess;
 import java.time.Duration;
@@ -93,7 +94,10 @@ final class PushPublisher implements Flow.Publisher<Object> {
           frame -> deliveries.add(engine.decodeValue(frame.payload(), opened.worker(), session, false)));
       opened = o;
       o.call().done().whenComplete((frame, error) -> {
-        RuntimeException failure = error != null
+        // A stream whose worker died before it started the generator is not sent again (its consumer's
+        // callbacks are bound to that worker): the subscriber sees why, never the internal NotSentException.
+        RuntimeException failure = error instanceof NotSentException notSent ? notSent.reason()
+            : error != null
             ? (error instanceof RuntimeException r ? r : new SnakeBridgeException(error.getMessage(), error))
             : engine.streamEnd(frame, o.worker(), session, spec.context());
         deliveries.add(new End(failure));

@@ -53,7 +53,7 @@ public final class SessionRegistry {
 
   /** An unguessable id with the given prefix, e.g. {@code auto_3f9c…}. */
   public static String newId(String prefix) {
-    byte[] bytes = new byte[12];
+    byte[] bytes = new byte[16]; // 128 random bits: unguessable
     RANDOM.nextBytes(bytes);
     return prefix + HexFormat.of().formatHex(bytes);
   }

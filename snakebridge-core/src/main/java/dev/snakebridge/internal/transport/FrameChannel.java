@@ -48,4 +48,10 @@ public interface FrameChannel extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * Closes the input once the peer is gone and nobody reads any more: a forked worker's response FIFO is
+   * a file the JVM opened itself, and nothing else ever closes it (one descriptor leaked per dead worker).
+   */
+  default void closeInput() {}
 }

@@ -85,6 +85,15 @@ public final class PipeChannel implements FrameChannel {
   }
 
   @Override
+  public void closeInput() {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // Nothing more is read from it either way.
+    }
+  }
+
+  @Override
   public void close() {
     try {
       out.close();

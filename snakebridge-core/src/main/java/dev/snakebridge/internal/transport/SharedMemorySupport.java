@@ -21,6 +21,9 @@ public final class SharedMemorySupport {
   private static final Logger LOG = LoggerFactory.getLogger("snakebridge.transport");
   private static volatile Boolean available;
   private static final AtomicBoolean NO_ROOM_LOGGED = new AtomicBoolean();
+  /** The private directory of ring files ({@link RingFiles#directory}); null until made, or when it cannot be. */
+  private static volatile Path ringDirectory;
+  private static final AtomicBoolean NO_DIRECTORY_LOGGED = new AtomicBoolean();
 
   private SharedMemorySupport() {}
 
@@ -57,6 +60,43 @@ public final class SharedMemorySupport {
       }
       return null;
     }
+  }
+
+  /**
+   * A fresh path for {@code workerId}'s ring file in this user's private directory under {@code /dev/shm},
+   * or null when that directory cannot be made or is not safe (the worker then uses pipes; a WARN says
+   * why, once).
+   */
+  public static Path newRingFile(String workerId) {
+    Path dir = ringDirectory();
+    return dir == null ? null : RingFiles.newPath(dir, workerId);
+  }
+
+  private static Path ringDirectory() {
+    Path dir = ringDirectory;
+    if (dir == null) {
+      try {
+        dir = RingFiles.directory(DIRECTORY);
+        ringDirectory = dir;
+      } catch (IOException | RuntimeException e) {
+        if (NO_DIRECTORY_LOGGED.compareAndSet(false, true)) {
+          LOG.warn("no private directory for shared-memory rings ({}): workers use pipes instead. This is logged once.",
+              e.getMessage());
+        }
+      }
+    }
+    return dir;
+  }
+
+  /**
+   * Removes the ring files of JVMs that no longer run (killed while their workers started, before the
+   * workers had mapped and unlinked them); returns how many. Called at each runtime's start.
+   */
+  public static int sweepDeadRings() {
+    if (!available()) {
+      return 0;
+    }
+    return RingFiles.sweepDead(DIRECTORY, ringDirectory());
   }
 
   private static String freeSpace() {

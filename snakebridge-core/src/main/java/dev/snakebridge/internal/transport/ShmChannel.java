@@ -55,7 +55,8 @@ public final class ShmChannel implements FrameChannel {
   }
 
   /**
-   * Creates and formats the shared file for a worker, every page allocated; the worker maps it by path.
+   * Creates and formats the shared file for a worker, mode 0600, every page allocated; the worker maps it
+   * by path.
    *
    * @throws IOException when the file cannot be created or {@code /dev/shm} has no room for it (the file
    *     is removed)
@@ -64,8 +65,9 @@ public final class ShmChannel implements FrameChannel {
     if (Integer.bitCount(capacity) != 1 || capacity < 4096) {
       throw new IllegalArgumentException("ring capacity must be a power of two of at least 4 KiB, got " + capacity);
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    // Mode 0600: the rings carry every call's arguments and results.
+    try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        StandardOpenOption.WRITE), RingFiles.ownerOnlyFile())) {
       long length = RingDescriptor.fileLength(capacity);
       // Every page written before the mapping: a full /dev/shm fails the write (ENOSPC), where a
       // mapping of unallocated pages would fault (SIGBUS) at the first touch, here or in the worker.
@@ -220,5 +222,10 @@ public final class ShmChannel implements FrameChannel {
   public void close() {
     closed = true;
     pipe.close();
+  }
+
+  @Override
+  public void closeInput() {
+    pipe.closeInput();
   }
 }

@@ -71,7 +71,16 @@ public final class ClasspathHelpers {
     }
   }
 
-  private static void collectJar(URL root, Map<String, byte[]> files) throws IOException {
+  private static void collectJar(URL root, Map<String, byte[]> files) throws IOException, URISyntaxException {
+    // A jar inside a jar (a Spring Boot fat jar's BOOT-INF/lib/x.jar) without Spring Boot's URL handler
+    // installed: the JDK's handler cannot open it, so it is read from the outer jar's entry.
+    String spec = root.toString();
+    int first = spec.indexOf("!/");
+    int second = first < 0 ? -1 : spec.indexOf("!/", first + 2);
+    if (spec.startsWith("jar:file:") && second > 0) {
+      collectNestedJar(Path.of(new java.net.URI(spec.substring(4, first))), spec.substring(first + 2, second), files);
+      return;
+    }
     JarURLConnection connection = (JarURLConnection) root.openConnection();
     connection.setUseCaches(false);
     try (JarFile jar = connection.getJarFile()) {
@@ -82,6 +91,23 @@ public final class ClasspathHelpers {
         if (name.startsWith(PREFIX) && !entry.isDirectory() && !name.contains("__pycache__")) {
           try (InputStream in = jar.getInputStream(entry)) {
             files.putIfAbsent(name.substring(PREFIX.length()), in.readAllBytes());
+          }
+        }
+      }
+    }
+  }
+
+  private static void collectNestedJar(Path outer, String innerEntry, Map<String, byte[]> files) throws IOException {
+    try (JarFile jar = new JarFile(outer.toFile())) {
+      JarEntry inner = jar.getJarEntry(innerEntry);
+      if (inner == null) {
+        throw new IOException("no " + innerEntry + " in " + outer);
+      }
+      try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(jar.getInputStream(inner))) {
+        for (java.util.zip.ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+          String name = entry.getName();
+          if (name.startsWith(PREFIX) && !entry.isDirectory() && !name.contains("__pycache__")) {
+            files.putIfAbsent(name.substring(PREFIX.length()), zip.readAllBytes());
           }
         }
       }

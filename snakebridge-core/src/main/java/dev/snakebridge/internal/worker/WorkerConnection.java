@@ -505,6 +505,24 @@ public final class WorkerConnection {
     return mark >= 0 && seen >= 0 && mark > seen;
   }
 
+  /**
+   * The worker's process has ended: once no thread reads (the connection is broken, so none starts to),
+   * closes the response stream, whose descriptor would otherwise stay open in the JVM.
+   */
+  public void processEnded() {
+    try {
+      if (readLock.tryLock(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        try {
+          channel.closeInput();
+        } finally {
+          readLock.unlock();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Closes the request stream: the worker exits when it sees end of file. */
   public void close() {
     channel.close();

@@ -78,9 +78,8 @@ public final class WorkerProcess {
     LaunchedProcess process;
     try {
       if (launch.sharedMemoryRingBytes() > 0) {
-        ringFile = Path.of("/dev/shm", "snakebridge-" + ProcessHandle.current().pid() + "-" + id + "-"
-            + Long.toHexString(System.nanoTime()) + ".rings");
-        rings = SharedMemorySupport.createRings(ringFile, launch.sharedMemoryRingBytes()); // null: no room, pipes
+        ringFile = SharedMemorySupport.newRingFile(id); // null: no private directory, pipes
+        rings = ringFile == null ? null : SharedMemorySupport.createRings(ringFile, launch.sharedMemoryRingBytes());
         if (rings != null) {
           env.put("SNAKEBRIDGE_SHM_PATH", ringFile.toString());
         }
@@ -119,6 +118,7 @@ public final class WorkerProcess {
       if (!worker.closing) {
         onDeath.accept(worker);
       }
+      worker.connection.processEnded();
     });
     return worker;
   }

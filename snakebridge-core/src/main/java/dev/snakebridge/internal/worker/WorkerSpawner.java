@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the processes of one pool's workers: forked from the pool's pre-warmed template ({@link
  * ForkServer}) when it is enabled and healthy, else directly with a {@link ProcessBuilder}. A template that
- * cannot start, or dies, is replaced up to {@link #MAX_TEMPLATE_STARTS} times; after that (or off Linux)
+ * cannot start, or dies, is replaced up to {@link #MAX_TEMPLATE_STARTS} times in a row (a template that
+ * forked a worker resets the count); after that (or off Linux)
  * workers start directly, which is slower but otherwise the same. Thread-safe.
  */
 public final class WorkerSpawner implements AutoCloseable {
@@ -126,6 +127,22 @@ public final class WorkerSpawner implements AutoCloseable {
   }
 
   /**
+   * A template that forked a worker works: its starts no longer count against {@link #MAX_TEMPLATE_STARTS},
+   * which is there for templates that cannot start. Without this, a pool whose template was killed three
+   * times over its life (by the OOM killer, say) started its workers directly from then on.
+   */
+  private void templateServed(ForkServer from) {
+    lock.lock();
+    try {
+      if (template == from) {
+        templateStarts = 0;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Starts a worker process with {@code env} added to the pool's environment.
    *
    * @throws IOException when the process cannot be started or a forked one never connected
@@ -145,6 +162,7 @@ public final class WorkerSpawner implements AutoCloseable {
     if (from != null) {
       ForkedProcess forked = from.spawn(workerId, env, launch.startupTimeout());
       if (forked != null) {
+        templateServed(from);
         return forked;
       }
     }

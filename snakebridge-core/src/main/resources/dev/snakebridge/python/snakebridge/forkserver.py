@@ -38,6 +38,7 @@ from . import server
 from . import shm  # noqa: F401 - imported for the workers of shared-memory pools
 
 _FIFOS = ("req", "resp", "err")
+_CONNECT_TIMEOUT_S = 60  # a forked worker whose FIFOs nobody opens in this time exits (SIGALRM)
 
 
 def main():
@@ -194,9 +195,14 @@ class Template:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             for fd in (self._in, self._out, self._wake_r, self._wake_w):
                 os.close(fd)
+            # A FIFO open waits for the JVM's end. The JVM holds it open before it even reads our
+            # "forked" line, unless the template died before saying it: then nobody ever opens it, and
+            # the alarm's default action ends this orphan instead of leaving it blocked forever.
+            signal.alarm(_CONNECT_TIMEOUT_S)
             fds = [os.open(os.path.join(fifo_dir, "req"), os.O_RDONLY),
                    os.open(os.path.join(fifo_dir, "resp"), os.O_WRONLY),
                    os.open(os.path.join(fifo_dir, "err"), os.O_WRONLY)]
+            signal.alarm(0)
             for target, fd in enumerate(fds):
                 os.dup2(fd, target)
                 os.close(fd)

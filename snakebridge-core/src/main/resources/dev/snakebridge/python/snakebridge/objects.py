@@ -2,8 +2,9 @@
 
 Every object that crosses to the JVM as a ref is held here until the JVM releases its
 handle (RELEASE) or the whole session (RELEASE_SESSION). Each returned object gets a fresh
-id, so every Java handle owns exactly one entry. Ids are random (64 bits from os.urandom):
-one session cannot guess another's ids.
+id, so every Java handle owns exactly one entry. Ids are random (128 bits from os.urandom):
+nobody can guess an id they were not given, and a released id is never handed out again
+(a collision of 128 random bits is not a thing that happens).
 
 Thread safety: single dict operations are atomic under the GIL, and every method here is
 built from such single operations.
@@ -12,17 +13,19 @@ built from such single operations.
 import os
 
 _ID_BATCH = 256  # ids made per os.urandom call: one syscall per 256 refs, not per ref
+_ID_BYTES = 16  # 128 random bits
 _id_pool = []
 
 
 def new_id():
-    """A fresh unguessable ref id: 16 hex digits."""
+    """A fresh unguessable ref id: 32 hex digits (128 random bits)."""
     while True:
         try:
             return _id_pool.pop()
         except IndexError:
-            raw = os.urandom(8 * _ID_BATCH).hex()
-            _id_pool.extend(raw[i:i + 16] for i in range(0, len(raw), 16))
+            raw = os.urandom(_ID_BYTES * _ID_BATCH).hex()
+            width = 2 * _ID_BYTES
+            _id_pool.extend(raw[i:i + width] for i in range(0, len(raw), width))
 
 
 class ObjectTables:
@@ -49,7 +52,7 @@ class ObjectTables:
         if ids is None:
             ids = self._sessions.setdefault(session, set())
         ref_id = new_id()
-        while ref_id in self._all:  # 64 random bits: practically never taken
+        while ref_id in self._all:  # 128 random bits: never taken in practice
             ref_id = new_id()
         self._all[ref_id] = obj
         self._owner[ref_id] = session

@@ -100,6 +100,12 @@ def _transport(in_fd, out_fd, spin_us, spin_yield):
         return p.FrameReader(in_fd, spin_us, spin_yield), p.FrameWriter(out_fd)
     from . import shm
     to_worker, to_jvm = shm.open_rings(path)
+    try:
+        # Mapped: the name is no longer needed. Unlinked here too (the JVM also does after HELLO) so a
+        # JVM that dies before HELLO leaves nothing behind in /dev/shm.
+        os.unlink(path)
+    except OSError:
+        pass
     pipe_writer = p.FrameWriter(out_fd)
     return (shm.ShmFrameReader(to_worker, p.FrameReader(in_fd), spin_us, spin_yield),
             shm.ShmFrameWriter(to_jvm, pipe_writer))
