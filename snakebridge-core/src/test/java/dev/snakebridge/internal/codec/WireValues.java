@@ -12,56 +12,107 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.SplittableRandom;
 
 /**
- * jqwik generators of every value the codec maps, in the form it decodes to (a Java int is sent as a
- * Python int and comes back as a {@code Long}, so only {@code Long}s are generated), nested to depth 3.
+ * Random values of every kind the codec maps, in the form it decodes to (a Java int is sent as a Python
+ * int and comes back as a {@code Long}, so only {@code Long}s are made), nested to depth 3, with the
+ * edge cases of each kind (NaN, -0.0, the infinities, the extreme longs, empty text and containers, every
+ * Unicode plane) made often. Deterministic for a given seed, so that a failure can be replayed.
  */
 public final class WireValues {
-  private WireValues() {}
+  private static final long[] EDGE_LONGS = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE,
+      Integer.MAX_VALUE, 1L << 53, -(1L << 53) - 1};
+  private static final double[] EDGE_DOUBLES = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE, 1e-310};
 
-  public static Arbitrary<Object> any() {
+  private final SplittableRandom random;
+
+  public WireValues(long seed) {
+    this.random = new SplittableRandom(seed);
+  }
+
+  public Object any() {
     return nested(3);
   }
 
-  private static Arbitrary<Object> nested(int depth) {
-    if (depth == 0) {
-      return scalars();
+  private Object nested(int depth) {
+    int pick = random.nextInt(8);
+    if (depth == 0 || pick < 6) {
+      return scalar();
     }
-    Arbitrary<Object> inner = Arbitraries.lazy(() -> nested(depth - 1));
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, scalars()),
-        net.jqwik.api.Tuple.of(1, inner.list().ofMaxSize(5).map(l -> (Object) l)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.maps(Arbitraries.strings().ofMaxLength(8), inner).ofMaxSize(4)
-            .map(m -> (Object) new java.util.LinkedHashMap<>(m))));
+    if (pick == 6) {
+      List<Object> list = new ArrayList<>();
+      for (int i = random.nextInt(6); i > 0; i--) {
+        list.add(nested(depth - 1));
+      }
+      return list;
+    }
+    Map<Object, Object> map = new LinkedHashMap<>();
+    for (int i = random.nextInt(5); i > 0; i--) {
+      map.put(text(8, false), nested(depth - 1));
+    }
+    return map;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Arbitrary<Object> scalars() {
-    return Arbitraries.oneOf(List.of(
-        Arbitraries.just(null),
-        Arbitraries.of(true, false).map(b -> (Object) b),
-        Arbitraries.longs().map(l -> (Object) l),
-        Arbitraries.doubles().withSpecialValue(Double.NaN).withSpecialValue(-0.0)
-            .withSpecialValue(Double.POSITIVE_INFINITY).map(d -> (Object) d),
-        Arbitraries.strings().ofMaxLength(40).map(s -> (Object) s),
-        // Any code point; lone surrogates are not text (no UTF-8 form) and cross replaced (docs/PROTOCOL.md).
-        Arbitraries.strings().all().ofMaxLength(20)
-            .filter(s -> s.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF)).map(s -> (Object) s),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(32).map(b -> (Object) b),
-        Arbitraries.bigIntegers().between(BigInteger.TWO.pow(100).negate(), BigInteger.TWO.pow(100))
-            .filter(b -> b.bitLength() >= 64).map(b -> (Object) b),
-        Arbitraries.doubles().flatMap(re -> Arbitraries.doubles().map(im -> (Object) new PyComplex(re, im))),
-        Arbitraries.bigDecimals().ofScale(6).map(d -> (Object) d.stripTrailingZeros()),
-        Arbitraries.longs().between(LocalDate.of(1, 1, 1).toEpochDay(), LocalDate.of(9999, 12, 31).toEpochDay())
-            .map(d -> (Object) LocalDate.ofEpochDay(d)),
-        Arbitraries.longs().between(0, 86_399_999_999L).map(us -> (Object) LocalTime.ofNanoOfDay(us * 1000)),
-        Arbitraries.longs().between(-62_135_596_800L, 253_402_300_799L).map(s -> (Object)
-            LocalDateTime.ofEpochSecond(s, (int) Math.floorMod(s * 7919, 1_000_000) * 1000, java.time.ZoneOffset.UTC)),
-        Arbitraries.longs().between(-86_399_999_999_999L, 86_399_999_999_999L).map(us -> (Object) Duration.ofNanos(us * 1000)),
-        Arbitraries.longs().map(hi -> (Object) new UUID(hi, ~hi * 31))));
+  private Object scalar() {
+    return switch (random.nextInt(15)) {
+      case 0 -> null;
+      case 1 -> random.nextBoolean();
+      case 2 -> random.nextInt(4) == 0 ? EDGE_LONGS[random.nextInt(EDGE_LONGS.length)] : random.nextLong();
+      case 3 -> random.nextInt(4) == 0
+          ? EDGE_DOUBLES[random.nextInt(EDGE_DOUBLES.length)]
+          : Double.longBitsToDouble(random.nextLong());
+      case 4 -> text(40, false);
+      // Any code point; lone surrogates are not text (no UTF-8 form) and cross replaced (docs/PROTOCOL.md).
+      case 5 -> text(20, true);
+      case 6 -> {
+        byte[] bytes = new byte[random.nextInt(33)];
+        random.nextBytes(bytes);
+        yield bytes;
+      }
+      // Integers that do not fit a long travel as Python ints too, and come back as BigInteger.
+      case 7 -> new BigInteger(64 + random.nextInt(37), new java.util.Random(random.nextLong()))
+          .setBit(63 + random.nextInt(37)).multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1));
+      case 8 -> new PyComplex(anyDouble(), anyDouble());
+      case 9 -> BigDecimal.valueOf(random.nextLong(), 6).stripTrailingZeros();
+      case 10 -> LocalDate.ofEpochDay(random.nextLong(LocalDate.of(1, 1, 1).toEpochDay(),
+          LocalDate.of(9999, 12, 31).toEpochDay() + 1));
+      case 11 -> LocalTime.ofNanoOfDay(random.nextLong(86_400_000_000L) * 1000);
+      case 12 -> {
+        long s = random.nextLong(-62_135_596_800L, 253_402_300_800L);
+        yield LocalDateTime.ofEpochSecond(s, random.nextInt(1_000_000) * 1000, java.time.ZoneOffset.UTC);
+      }
+      case 13 -> Duration.ofNanos(random.nextLong(-86_399_999_999_999L, 86_400_000_000_000L) * 1000);
+      default -> new UUID(random.nextLong(), random.nextLong());
+    };
+  }
+
+  private double anyDouble() {
+    return random.nextBoolean() ? EDGE_DOUBLES[random.nextInt(EDGE_DOUBLES.length)] : random.nextDouble() * 1e6;
+  }
+
+  /** Text of up to {@code max} code points: ASCII, or with {@code allPlanes} any non-surrogate code point. */
+  private String text(int max, boolean allPlanes) {
+    StringBuilder out = new StringBuilder();
+    for (int i = random.nextInt(max + 1); i > 0; i--) {
+      int c;
+      if (!allPlanes) {
+        c = 0x20 + random.nextInt(0x5f);
+      } else {
+        do {
+          c = switch (random.nextInt(3)) {
+            case 0 -> random.nextInt(0x80);
+            case 1 -> random.nextInt(0x10000);
+            default -> random.nextInt(Character.MAX_CODE_POINT + 1);
+          };
+        } while (c >= 0xD800 && c <= 0xDFFF);
+      }
+      out.appendCodePoint(c);
+    }
+    return out.toString();
   }
 
   /** A value and its types, printable whatever characters it holds (for failure messages). */
