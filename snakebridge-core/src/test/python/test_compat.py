@@ -16,13 +16,13 @@ WORKER_ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "main", "resou
 # Standard-library modules of 3.9 the worker may import. A new import fails this test until it
 # is checked against https://docs.python.org/3.9/py-modindex.html and added here.
 STDLIB_39 = {
-    "_signal", "array", "atexit", "collections", "ctypes", "datetime", "decimal", "faulthandler",
+    "_signal", "array", "atexit", "collections", "contextvars", "ctypes", "datetime", "decimal", "faulthandler",
     "fractions", "functools", "gc", "importlib", "inspect", "io", "itertools", "logging", "math", "mmap",
-    "operator", "os", "pathlib", "queue", "re", "resource", "select", "signal", "struct", "sys",
+    "operator", "os", "pathlib", "platform", "queue", "re", "resource", "select", "signal", "struct", "sys",
     "tempfile", "threading", "time", "traceback", "types", "uuid", "weakref",
 }
 # Imported only inside try/except ImportError or when the user's code brought them in.
-OPTIONAL = {"numpy", "pandas", "pyarrow", "torch"}
+OPTIONAL = {"numpy", "opentelemetry", "pandas", "pyarrow", "torch"}
 OWN = {"snakebridge", "snakebridge_boot", "snakebridge_forkserver"}
 
 # Names added after 3.9 (attribute, function or keyword argument) that would fail on 3.9.

@@ -104,21 +104,42 @@ public final class PyInterop {
   }
 
   /**
-   * The ref inside {@code value}, which must be a {@link PyRef} or a wrapper.
+   * The ref inside {@code value}, which must be a {@link PyRef} or a wrapper of an object of {@code
+   * pythonType} or a subclass of it.
    *
    * @param value the value
-   * @param pythonType the expected Python type, for the message
+   * @param pythonType the expected Python type ({@code module.QualifiedName}, as {@link PyRef#typeName()}
+   *     names it); null accepts any object
    * @return the ref
-   * @throws ResultTypeException when the value crossed by value (it is plain data, or None)
+   * @throws ResultTypeException when the value crossed by value (it is plain data, or None), or is an
+   *     object of another Python type
    */
   public static PyRef ref(Object value, String pythonType) {
-    if (value instanceof PyRef r) {
-      return r;
+    PyRef ref = value instanceof PyRef r ? r : value instanceof PyObject o ? o.ref() : null;
+    if (ref == null) {
+      throw mismatch(pythonType, value);
     }
-    if (value instanceof PyObject o) {
-      return o.ref();
+    if (pythonType == null || pythonType.equals(ref.typeName()) || hasBase(ref, pythonType)) {
+      return ref;
     }
-    throw mismatch(pythonType, value);
+    throw mismatch(pythonType, ref);
+  }
+
+  /**
+   * Whether a class in the object's method resolution order is {@code pythonType}. Asked of Python (in
+   * the ref's own runtime) only when the names differ, that is for a subclass or a wrong type, never for
+   * the common exact match.
+   */
+  private static boolean hasBase(PyRef ref, String pythonType) {
+    if (!(ref.attr("__class__") instanceof PyRef type) || !(type.call("mro") instanceof List<?> classes)) {
+      return false;
+    }
+    for (Object c : classes) {
+      if (c instanceof PyRef base && pythonType.equals(base.attr("__module__") + "." + base.attr("__qualname__"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
