@@ -3,9 +3,7 @@ package dev.snakebridge.internal.transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -33,9 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class RingFiles {
   /** The start of the ring directory's name; the owner's uid follows. */
-  public static final String DIRECTORY_PREFIX = "snakebridge-";
+  public static final String DIRECTORY_PREFIX = PrivateDirectory.PREFIX;
   static final String SUFFIX = ".rings";
-  private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
   /** Mode of every ring file. */
   public static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
   private static final Pattern NAME = Pattern.compile("(\\d+)-(\\d+)-.+" + Pattern.quote(SUFFIX));
@@ -52,32 +49,9 @@ public final class RingFiles {
     return PosixFilePermissions.asFileAttribute(OWNER_FILE);
   }
 
-  /**
-   * {@code base/snakebridge-<uid>}: made with mode 0700, or, when it exists, accepted only if it is a
-   * real directory (not a link) of this uid that nobody else may enter.
-   *
-   * @throws IOException when it cannot be made or belongs to someone else
-   */
+  /** {@code base/snakebridge-<uid>}, a {@link PrivateDirectory}. */
   public static Path directory(Path base) throws IOException {
-    String uid = uid();
-    Path dir = base.resolve(DIRECTORY_PREFIX + uid);
-    try {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
-      Files.setPosixFilePermissions(dir, OWNER_DIRECTORY); // the umask may take bits away, never add them
-      return dir;
-    } catch (FileAlreadyExistsException e) {
-      // checked below
-    }
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException(dir + " exists and is not a directory: refusing it for ring files");
-    }
-    Object owner = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-    if (!String.valueOf(owner).equals(uid) || !OWNER_DIRECTORY.containsAll(mode)) {
-      throw new IOException(dir + " belongs to uid " + owner + " with mode " + PosixFilePermissions.toString(mode)
-          + ": refusing it for ring files (it must be uid " + uid + "'s and rwx------)");
-    }
-    return dir;
+    return PrivateDirectory.in(base, "ring files", "");
   }
 
   /** A fresh name for {@code workerId}'s ring file in {@code directory}. */
@@ -136,12 +110,4 @@ public final class RingFiles {
     return process.info().startInstant().map(Instant::toEpochMilli);
   }
 
-  /** This process's uid: the owner of {@code /proc/self}. */
-  private static String uid() throws IOException {
-    try {
-      return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (UnsupportedOperationException | IllegalArgumentException e) {
-      throw new IOException("cannot tell this process's uid: " + e.getMessage(), e);
-    }
-  }
 }

@@ -1,15 +1,12 @@
 package dev.snakebridge.internal.worker;
 
+import dev.snakebridge.internal.transport.PrivateDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -39,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CacheDirectory {
   private static final Logger LOG = LoggerFactory.getLogger("snakebridge.worker");
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
   private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
   /** Directories whose files were compared with the shipped ones in this JVM. */
   private static final Set<Path> VERIFIED = ConcurrentHashMap.newKeySet();
@@ -133,62 +129,16 @@ final class CacheDirectory {
       return;
     }
     try {
-      Files.createDirectories(dir, ownerOnly());
+      Files.createDirectories(dir, PrivateDirectory.ownerOnly());
     } catch (UnsupportedOperationException e) {
       Files.createDirectories(dir); // not a POSIX file system
     }
   }
 
-  /**
-   * {@code java.io.tmpdir/snakebridge-<uid>}: made with mode 0700, or, when it exists, accepted only if
-   * it is a real directory (not a link) of this uid that nobody else may write.
-   *
-   * @throws IOException when it cannot be made, or belongs to someone else
-   */
+  /** {@code java.io.tmpdir/snakebridge-<uid>}, a {@link PrivateDirectory}. */
   static Path privateTemporaryRoot() throws IOException {
-    String uid = uid();
-    Path root = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().resolve("snakebridge-" + uid);
-    try {
-      Files.createDirectory(root, ownerOnly());
-      Files.setPosixFilePermissions(root, OWNER_ONLY); // the umask may have taken bits away, never added
-      return root;
-    } catch (java.nio.file.FileAlreadyExistsException e) {
-      // checked below
-    } catch (UnsupportedOperationException e) {
-      Files.createDirectories(root);
-      return root;
-    }
-    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException(root + " exists and is not a directory: refusing it as the worker cache");
-    }
-    Object owner = Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS);
-    if (!String.valueOf(owner).equals(uid) || !OWNER_ONLY.containsAll(mode)) {
-      throw new IOException(root + " belongs to uid " + owner + " with mode " + PosixFilePermissions.toString(mode)
-          + ": refusing it as the worker cache (it must be this uid's, " + uid + ", and rwx------;"
-          + " remove it or set workerCacheDir)");
-    }
-    return root;
-  }
-
-  /** This process's uid: the owner of {@code /proc/self}; elsewhere, the owner of a file it creates. */
-  private static String uid() throws IOException {
-    try {
-      return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      Path probe = Files.createTempFile("snakebridge-uid-", "");
-      try {
-        return String.valueOf(Files.getAttribute(probe, "unix:uid"));
-      } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
-        return System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
-      } finally {
-        Files.deleteIfExists(probe);
-      }
-    }
-  }
-
-  private static FileAttribute<?>[] ownerOnly() {
-    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
+    return PrivateDirectory.in(Path.of(System.getProperty("java.io.tmpdir")), "the worker cache",
+        "; remove it or set workerCacheDir");
   }
 
   /**
