@@ -46,31 +46,14 @@ if [[ " ${regimes[*]} " == *" pinned "* ]]; then
   taskset -c "$py_cpu" true 2>/dev/null || die "cannot pin to core $py_cpu (set SNAKEBRIDGE_BENCH_PY_CPU)"
 fi
 
-# The same JDK choice as ./mvnw: JAVA_HOME, then java on PATH, then the newest under /usr/lib/jvm (21+).
+# The same JDK as ./mvnw: JAVA_HOME, then the JDK on PATH, then the newest under /usr/lib/jvm (21+).
+jdk=$(bash "$root/.mvn/wrapper/pick-jdk.sh") || exit 1
+java="$jdk/bin/java"
 java_major() {
   local v
   v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}') || true
   [[ "$v" =~ ^[0-9]+$ ]] && echo "$v" || echo 0
 }
-pick_java() {
-  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" && $(java_major "$JAVA_HOME/bin/java") -ge 21 ]]; then
-    echo "$JAVA_HOME/bin/java"; return
-  fi
-  local on_path; on_path=$(command -v java || true)
-  if [[ -n "$on_path" && $(java_major "$on_path") -ge 21 ]]; then echo "$on_path"; return; fi
-  local best="" best_v=0 dir v
-  for r in ${SNAKEBRIDGE_JDK_ROOTS:-/usr/lib/jvm /opt/java /opt}; do
-    for dir in "$r"/*/; do
-      dir=${dir%/}
-      [[ -x "$dir/bin/java" ]] || continue
-      v=$(java_major "$dir/bin/java")
-      if (( v >= 21 && v > best_v )); then best="$dir/bin/java"; best_v=$v; fi
-    done
-  done
-  echo "$best"
-}
-java=$(pick_java)
-[[ -n "$java" ]] || die "no Java 21 or newer found (set JAVA_HOME)"
 
 if [[ "${SNAKEBRIDGE_BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   echo "run.sh: building the benchmarks jar (./mvnw -B -q -pl snakebridge-bench -am package -DskipTests)" >&2
