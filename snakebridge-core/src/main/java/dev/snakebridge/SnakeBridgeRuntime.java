@@ -57,6 +57,7 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
    */
   public static SnakeBridgeRuntime create(SnakeBridgeConfig config) {
     Objects.requireNonNull(config, "config");
+    CallEngine.beginWarmup();
     StartupInstall.beforeStart(config, System.getenv());
     SnakeBridgeRuntime runtime = new SnakeBridgeRuntime(CallEngine.start(config, new Telemetry(), EngineHandles.INSTANCE));
     try {

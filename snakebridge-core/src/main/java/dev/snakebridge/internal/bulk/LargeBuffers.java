@@ -1,6 +1,7 @@
 package dev.snakebridge.internal.bulk;
 
 import dev.snakebridge.SerializationException;
+import dev.snakebridge.internal.session.RandomIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,7 +58,6 @@ public final class LargeBuffers {
   private final BufferDirectories directories;
   private final int threshold;
   private final long pid = ProcessHandle.current().pid();
-  private final SecureRandom random = new SecureRandom();
   private final ConcurrentLinkedQueue<ByteBuffer> staging = new ConcurrentLinkedQueue<>();
   private final AtomicLong filesWritten = new AtomicLong();
   private final AtomicLong filesMapped = new AtomicLong();
@@ -281,9 +279,7 @@ public final class LargeBuffers {
   }
 
   Path newPath(Path dir) {
-    byte[] id = new byte[8];
-    random.nextBytes(id);
-    return dir.resolve(FILE_PREFIX + pid + "-" + HexFormat.of().formatHex(id));
+    return dir.resolve(FILE_PREFIX + pid + "-" + RandomIds.hex(8));
   }
 
   // ---------------------------------------------------------------- reading

@@ -54,9 +54,17 @@ public final class CallEngine {
     this.handles = handles;
     this.router = new Router(config, parts.pools());
     this.requests = new Requests(this, router);
-    this.sender = new Sender(parts.large(), parts.completions());
+    this.sender = new Sender(parts.large(), task -> parts.completions().execute(task));
     this.errors = new ErrorMapper(config.errorMode(), parts.javaExceptions());
     this.observer = new CallTelemetry(parts.telemetry(), handles);
+  }
+
+  /**
+   * Begins, on a spare thread and once per JVM, the start-up work that a runtime's start need not wait
+   * for (SLF4J's start, the call path's class loading); the sooner, the more of it overlaps.
+   */
+  public static void beginWarmup() {
+    Warmup.begin();
   }
 
   /**

@@ -45,9 +45,11 @@ final class EngineParts implements CallbackHandler {
   private final Map<String, WorkerPool> pools;
   private final Telemetry telemetry;
   private final SessionRegistry sessions;
-  private final Cleaner cleaner;
   private final Housekeeper housekeeper;
-  private final ExecutorService completions;
+  /** Made on first use (a ref, an async call, a callback): each starts threads a first call need not wait for. */
+  private volatile Cleaner cleaner;
+  private volatile ExecutorService completions;
+  private boolean stopped; // guarded by this: no cleaner or executor is made after shutdown
   private final CallbackTable callbacks = new CallbackTable();
   private final JavaExceptions javaExceptions = new JavaExceptions();
   private final LargeBuffers large;
@@ -61,24 +63,23 @@ final class EngineParts implements CallbackHandler {
     this.telemetry = telemetry;
     this.sessions = new SessionRegistry(telemetry, this::releaseSessionIn, config.refTtl(),
         config.maxRefsPerSession(), config.sessionCleanupTimeout());
-    this.cleaner = Cleaner.create(runnable -> {
-      Thread t = new Thread(runnable, "snakebridge-ref-cleaner");
-      t.setDaemon(true);
-      return t;
-    });
-    this.completions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("snakebridge-async-", 0).factory());
-    this.housekeeper = new Housekeeper(List.copyOf(pools.values()), sessions, config.heartbeatInterval(), this::ping);
     this.sessions.onRelease(callbacks::releaseSession);
     this.large = new LargeBuffers(config.largeBufferDirectory(), config.largeBufferThreshold());
-    // Files of processes that died mid-transfer (a killed JVM, a crashed worker) go now.
-    this.large.sweepDead();
-    SharedMemorySupport.sweepDeadRings(); // and ring files of JVMs killed while their workers started
+    // The housekeeper's first job, off the first call's path: the files of processes that died
+    // mid-transfer (a killed JVM, a crashed worker), and the ring files of JVMs killed while their workers
+    // started. Neither can be a live file of ours: the names carry the creator's pid and start.
+    Runnable sweep = () -> {
+      large.sweepDead();
+      SharedMemorySupport.sweepDeadRings();
+    };
+    this.housekeeper = new Housekeeper(List.copyOf(pools.values()), sessions, config.heartbeatInterval(), this::ping,
+        sweep);
     this.shutdownHook = new Thread(() -> engine.shutdown(2000), "snakebridge-shutdown");
   }
 
   /**
    * Starts an engine: resolves interpreters, unpacks the worker, and starts every pool's workers in
-   * parallel, returning when all are ready.
+   * parallel, returning when each pool has one ready (the others go on starting).
    *
    * @throws SnakeBridgeException when no interpreter is found or workers fail to start
    */
@@ -95,7 +96,6 @@ final class EngineParts implements CallbackHandler {
     }
     // Python's start is the longest part of a first call: launch the templates before anything else.
     pools.values().forEach(WorkerPool::launchTemplate);
-    Warmup.begin();
     CompletableFuture<Void> started = startAll(pools.values());
     // The engine's own parts are built while the workers start (the JVM waits for Python meanwhile).
     EngineParts parts;
@@ -147,11 +147,39 @@ final class EngineParts implements CallbackHandler {
   }
 
   Cleaner cleaner() {
-    return cleaner;
+    Cleaner c = cleaner;
+    if (c == null) {
+      synchronized (this) {
+        c = cleaner;
+        if (c == null) {
+          c = Cleaner.create(runnable -> {
+            Thread t = new Thread(runnable, "snakebridge-ref-cleaner");
+            t.setDaemon(true);
+            return t;
+          });
+          cleaner = c;
+        }
+      }
+    }
+    return c;
   }
 
+  /** The virtual-thread executor that completes async calls and runs callbacks; refuses work once stopped. */
   ExecutorService completions() {
-    return completions;
+    ExecutorService c = completions;
+    if (c == null) {
+      synchronized (this) {
+        c = completions;
+        if (c == null) {
+          c = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("snakebridge-async-", 0).factory());
+          if (stopped) {
+            c.shutdown();
+          }
+          completions = c;
+        }
+      }
+    }
+    return c;
   }
 
   CallbackTable callbacks() {
@@ -237,8 +265,17 @@ final class EngineParts implements CallbackHandler {
     for (WorkerPool pool : pools.values()) {
       pool.close(drainMillis);
     }
-    completions.shutdown();
+    ExecutorService made;
+    synchronized (this) {
+      stopped = true;
+      made = completions;
+    }
+    if (made != null) {
+      made.shutdown();
+    }
     large.close();
+    // Again at the end, in case the housekeeper had not come to it: a short-lived runtime still cleans up.
     large.sweepDead();
+    SharedMemorySupport.sweepDeadRings();
   }
 }

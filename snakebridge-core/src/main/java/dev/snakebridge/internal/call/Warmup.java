@@ -5,24 +5,25 @@ import dev.snakebridge.internal.codec.RequestWriter;
 import dev.snakebridge.internal.codec.ValueDecoder;
 import dev.snakebridge.internal.codec.ValueEncoder;
 import dev.snakebridge.internal.session.SessionRegistry;
+import dev.snakebridge.internal.transport.SharedMemorySupport;
 import dev.snakebridge.internal.worker.WorkerConnection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the first call's own Java code once on a spare thread while the first runtime starts: a session
- * id (the JDK's secure random generator and its providers), encoding a request (the encoder's type
- * switch is linked on first use) and decoding an answer. In a fresh JVM all of that is class loading and
- * linking, tens of milliseconds that the first call would otherwise pay after the workers are ready;
- * here it overlaps with reading the worker files and with Python's own start. Once per JVM; a failure
+ * Runs, once per JVM and on a spare thread, the start-up work that the first runtime's own thread need
+ * not wait for: SLF4J's start (its service lookup and configuration; loggers asked for meanwhile are
+ * SLF4J's substitutes, which forward once it is up), a first shared-memory mapping (with a small ring
+ * file of its own), then the first call's own Java code: a session id,
+ * encoding a request (the encoder's type switch is linked on first use) and decoding an answer. In a
+ * fresh JVM all of that is class loading and linking, tens of milliseconds that the first call would
+ * otherwise pay; here it overlaps with reading the worker files and with Python's own start. A failure
  * only means that the first call pays as before.
  */
 final class Warmup {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.runtime");
   private static final AtomicBoolean STARTED = new AtomicBoolean();
 
   private Warmup() {}
@@ -37,6 +38,8 @@ final class Warmup {
 
   private static void run() {
     try {
+      LoggerFactory.getILoggerFactory();
+      SharedMemorySupport.warmUp();
       String session = SessionRegistry.newId("warmup_");
       ByteSink request = WorkerConnection.newRequestSink(64);
       CallSpec spec = CallSpec.call("math", "sqrt", 16);
@@ -47,7 +50,7 @@ final class Warmup {
       ValueDecoder.RefFactory noRefs = (refId, type, repr) -> null;
       new ValueDecoder(bytes, 0, answer.position(), noRefs, Arrays::asList).decode();
     } catch (RuntimeException | LinkageError e) {
-      LOG.debug("warming the call path failed; the first call does it instead", e);
+      LoggerFactory.getLogger("snakebridge.runtime").debug("warming the call path failed; the first call does it instead", e);
     }
   }
 }

@@ -12,8 +12,6 @@ import org.slf4j.LoggerFactory;
  * always}). Costs no process when the environment is up to date. Thread-safe.
  */
 public final class StartupInstall {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.environment");
-
   private StartupInstall() {}
 
   /**
@@ -36,11 +34,14 @@ public final class StartupInstall {
     EnvironmentSpec spec = new EnvironmentSpec(recorded.directory(), recorded.basePython(), recorded.requirements(),
         recorded.requirementsFile(), recorded.findLinks(), recorded.indexUrl(), recorded.noIndex(),
         recorded.systemSitePackages(), null);
-    EnvironmentInstaller installer = new EnvironmentInstaller(spec, env, line -> LOG.info("  {}", line));
+    // The logger only here: most starts have nothing to install, and SLF4J's own start is tens of
+    // milliseconds that the first call should not wait for (the runtime starts it on another thread).
+    Logger log = LoggerFactory.getLogger("snakebridge.environment");
+    EnvironmentInstaller installer = new EnvironmentInstaller(spec, env, line -> log.info("  {}", line));
     if (installer.upToDate()) {
       return;
     }
-    LOG.info("the project environment {} is out of date; setting it up (autoInstall={}, from {})", spec.directory(),
+    log.info("the project environment {} is out of date; setting it up (autoInstall={}, from {})", spec.directory(),
         project.get().autoInstall().id(), project.get().source());
     installer.setup();
     EnvironmentCheck.forget();

@@ -35,15 +35,18 @@ public final class Housekeeper {
   private final SessionRegistry sessions;
   private final Duration heartbeat;
   private final BiFunction<WorkerProcess, Duration, CompletableFuture<Map<?, ?>>> ping;
+  private final Runnable atStart;
   private final Thread thread;
   private volatile boolean running = true;
 
+  /** {@code atStart} runs once on the housekeeper's thread before its first tick (start-up chores). */
   public Housekeeper(List<WorkerPool> pools, SessionRegistry sessions, Duration heartbeat,
-      BiFunction<WorkerProcess, Duration, CompletableFuture<Map<?, ?>>> ping) {
+      BiFunction<WorkerProcess, Duration, CompletableFuture<Map<?, ?>>> ping, Runnable atStart) {
     this.pools = pools;
     this.sessions = sessions;
     this.heartbeat = heartbeat;
     this.ping = ping;
+    this.atStart = atStart;
     this.thread = new Thread(this::loop, "snakebridge-housekeeper");
     this.thread.setDaemon(true);
   }
@@ -58,6 +61,11 @@ public final class Housekeeper {
   }
 
   private void loop() {
+    try {
+      atStart.run();
+    } catch (RuntimeException e) {
+      LOG.warn("a start-up chore failed", e);
+    }
     long lastSessions = System.nanoTime();
     long lastHeartbeat = System.nanoTime();
     while (running) {

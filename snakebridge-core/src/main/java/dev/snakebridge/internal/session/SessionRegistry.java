@@ -2,10 +2,8 @@ package dev.snakebridge.internal.session;
 
 import dev.snakebridge.Telemetry;
 import dev.snakebridge.internal.worker.WorkerProcess;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionRegistry {
   private static final Logger LOG = LoggerFactory.getLogger("snakebridge.session");
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   /** Sends RELEASE_SESSION to one worker; completes when it answered. */
   public interface WorkerCleanup extends BiFunction<WorkerProcess, String, CompletableFuture<?>> {}
 
@@ -53,9 +49,7 @@ public final class SessionRegistry {
 
   /** An unguessable id with the given prefix, e.g. {@code auto_3f9c…}. */
   public static String newId(String prefix) {
-    byte[] bytes = new byte[16]; // 128 random bits: unguessable
-    RANDOM.nextBytes(bytes);
-    return prefix + HexFormat.of().formatHex(bytes);
+    return prefix + RandomIds.hex(16); // 128 random bits: unguessable
   }
 
   /** The current thread's session, creating its automatic session on first use. */

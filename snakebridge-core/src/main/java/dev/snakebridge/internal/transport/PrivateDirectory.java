@@ -62,7 +62,7 @@ public final class PrivateDirectory {
   }
 
   /** This process's uid: the owner of {@code /proc/self}; elsewhere, the owner of a file it creates. */
-  static String uid() throws IOException {
+  public static String uid() throws IOException {
     try {
       return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {

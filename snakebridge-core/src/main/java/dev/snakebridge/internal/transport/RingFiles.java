@@ -1,5 +1,6 @@
 package dev.snakebridge.internal.transport;
 
+import dev.snakebridge.internal.session.RandomIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -8,13 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Where the workers' shared-memory ring files live, and the removal of those a dead JVM left behind.
@@ -35,10 +32,8 @@ public final class RingFiles {
   static final String SUFFIX = ".rings";
   /** Mode of every ring file. */
   public static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Pattern NAME = Pattern.compile("(\\d+)-(\\d+)-.+" + Pattern.quote(SUFFIX));
-  /** Ring files of releases before the private directory, straight in /dev/shm: swept too. */
-  private static final Pattern LEGACY_NAME = Pattern.compile("snakebridge-(\\d+)-.+" + Pattern.quote(SUFFIX));
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Ring files of releases before the private directory, straight in /dev/shm, are swept too. */
+  private static final String LEGACY_PREFIX = "snakebridge-";
   private static final long PID = ProcessHandle.current().pid();
   private static final long STARTED = startMillis(ProcessHandle.current()).orElse(0L);
 
@@ -56,10 +51,7 @@ public final class RingFiles {
 
   /** A fresh name for {@code workerId}'s ring file in {@code directory}. */
   public static Path newPath(Path directory, String workerId) {
-    byte[] random = new byte[8];
-    RANDOM.nextBytes(random);
-    String safeId = workerId.replaceAll("[^A-Za-z0-9_.-]", "_");
-    return directory.resolve(PID + "-" + STARTED + "-" + safeId + "-" + HexFormat.of().formatHex(random) + SUFFIX);
+    return directory.resolve(PID + "-" + STARTED + "-" + fileNameSafe(workerId) + "-" + RandomIds.hex(8) + SUFFIX);
   }
 
   /**
@@ -67,18 +59,72 @@ public final class RingFiles {
    * {@code base} (where older releases put them, owner permitting); returns how many.
    */
   public static int sweepDead(Path base, Path directory) {
-    return sweep(directory, NAME, true) + sweep(base, LEGACY_NAME, false);
+    return sweep(directory, false) + sweep(base, true);
   }
 
-  private static int sweep(Path dir, Pattern names, boolean withStart) {
+  /** {@code id} with every character but letters, digits, {@code _ . -} replaced by {@code _}. */
+  static String fileNameSafe(String id) {
+    char[] chars = id.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      char c = chars[i];
+      boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '.' || c == '-';
+      if (!safe) {
+        chars[i] = '_';
+      }
+    }
+    return new String(chars);
+  }
+
+  /**
+   * The creator's pid and start millis from a ring file's name: {@code <pid>-<start>-<rest>.rings}, or
+   * for {@code legacy} names {@code snakebridge-<pid>-<rest>.rings} (start -1); null for other names.
+   * Parsed by hand: this runs at every start, where a regular expression costs its classes' loading.
+   */
+  static long[] creator(String name, boolean legacy) {
+    if (!name.endsWith(SUFFIX)) {
+      return null;
+    }
+    int at = 0;
+    if (legacy) {
+      if (!name.startsWith(LEGACY_PREFIX)) {
+        return null;
+      }
+      at = LEGACY_PREFIX.length();
+    }
+    int pidEnd = digitsEnd(name, at);
+    if (pidEnd < 0) {
+      return null;
+    }
+    long pid = Long.parseLong(name, at, pidEnd, 10);
+    if (legacy) {
+      return pidEnd + 1 < name.length() - SUFFIX.length() ? new long[] {pid, -1} : null;
+    }
+    int startEnd = digitsEnd(name, pidEnd + 1);
+    if (startEnd < 0 || startEnd + 1 >= name.length() - SUFFIX.length()) {
+      return null;
+    }
+    return new long[] {pid, Long.parseLong(name, pidEnd + 1, startEnd, 10)};
+  }
+
+  /** The index of the '-' that ends the 1 to 18 digits starting at {@code from}, or -1. */
+  private static int digitsEnd(String name, int from) {
+    int i = from;
+    while (i < name.length() && i - from < 18 && name.charAt(i) >= '0' && name.charAt(i) <= '9') {
+      i++;
+    }
+    return i > from && i < name.length() && name.charAt(i) == '-' ? i : -1;
+  }
+
+  private static int sweep(Path dir, boolean legacy) {
     if (dir == null) {
       return 0;
     }
     int removed = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
       for (Path f : files) {
-        Matcher m = names.matcher(f.getFileName().toString());
-        if (m.matches() && !running(Long.parseLong(m.group(1)), withStart ? Long.parseLong(m.group(2)) : -1)) {
+        long[] creator = creator(f.getFileName().toString(), legacy);
+        if (creator != null && !running(creator[0], creator[1])) {
           try {
             removed += Files.deleteIfExists(f) ? 1 : 0;
           } catch (IOException e) {

@@ -63,6 +63,32 @@ public final class SharedMemorySupport {
   }
 
   /**
+   * Makes, maps and removes one small ring file, when rings can be used here: the first mapping in a JVM
+   * loads the memory-mapping machinery (tens of milliseconds of a cold JVM), which a spare thread can pay
+   * while the first runtime starts instead of the first worker's start. Errors are ignored: the real
+   * ring file reports them.
+   */
+  public static void warmUp() {
+    if (!available()) {
+      return;
+    }
+    Path file = newRingFile("warmup");
+    if (file != null) {
+      try {
+        ShmChannel.createFile(file, 4096);
+      } catch (IOException e) {
+        // No room, say: the workers' own ring files meet the same and say so.
+      } finally {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // The sweep of a later start removes it with the other files of this JVM.
+        }
+      }
+    }
+  }
+
+  /**
    * A fresh path for {@code workerId}'s ring file in this user's private directory under {@code /dev/shm},
    * or null when that directory cannot be made or is not safe (the worker then uses pipes; a WARN says
    * why, once).

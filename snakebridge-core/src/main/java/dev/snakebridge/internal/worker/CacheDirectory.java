@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -132,6 +133,18 @@ final class CacheDirectory {
       Files.createDirectories(dir, PrivateDirectory.ownerOnly());
     } catch (UnsupportedOperationException e) {
       Files.createDirectories(dir); // not a POSIX file system
+    }
+  }
+
+  /** The {@link #privateTemporaryRoot} when it exists already (and passes its checks), else empty. */
+  static Optional<Path> existingPrivateTemporaryRoot() {
+    try {
+      Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+      return Files.isDirectory(tmp.toAbsolutePath().resolve(PrivateDirectory.PREFIX + PrivateDirectory.uid()))
+          ? Optional.of(privateTemporaryRoot())
+          : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
     }
   }
 

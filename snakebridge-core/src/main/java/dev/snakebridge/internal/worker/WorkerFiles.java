@@ -4,10 +4,12 @@ import dev.snakebridge.SnakeBridgeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Unpacks the Python worker shipped in the jar (or in {@code target/classes}) to a cache directory
@@ -40,11 +42,31 @@ public final class WorkerFiles {
     return s;
   }
 
-  /** Returns the unpacked worker directory under {@code cacheRoot}, unpacking it when missing. */
+  /**
+   * Returns the unpacked worker directory under {@code cacheRoot} (or the private temporary root when
+   * that cannot be written), unpacking it when missing. From an unchanged jar that was unpacked before,
+   * the {@link UnpackIndex} names the directory without reading the jar.
+   */
   public static Path unpack(Path cacheRoot) {
     try {
+      Optional<Path> jar = UnpackIndex.jarOf(WorkerFiles.class);
+      String stamp = jar.isPresent() ? UnpackIndex.stamp(jar.get()) : null;
+      if (stamp != null) {
+        Optional<Path> known = UnpackIndex.lookup(cacheRoot, "worker", jar.get(), stamp);
+        if (known.isEmpty() && !Files.isWritable(cacheRoot)) { // a read-only home: unpacked there before?
+          known = CacheDirectory.existingPrivateTemporaryRoot()
+              .flatMap(root -> UnpackIndex.lookup(root, "worker", jar.get(), stamp));
+        }
+        if (known.isPresent()) {
+          return known.get();
+        }
+      }
       Shipped s = shipped();
-      return CacheDirectory.materialize(cacheRoot, "worker", s.files(), s.hash());
+      Path dir = CacheDirectory.materialize(cacheRoot, "worker", s.files(), s.hash());
+      if (stamp != null) {
+        UnpackIndex.record("worker", jar.get(), stamp, dir);
+      }
+      return dir;
     } catch (IOException e) {
       throw new SnakeBridgeException(
           "cannot unpack the Python worker into " + cacheRoot + " (set workerCacheDir to a writable directory)", e);

@@ -62,4 +62,28 @@ class RingFilesTest {
     assertThat(reusedPid).doesNotExist();
     assertThat(legacy).doesNotExist();
   }
+
+  @Test
+  void namesAreParsedByHandAsTheyWereWritten() {
+    assertThat(RingFiles.creator("123-1700000000000-default-w0-0a1b.rings", false)).containsExactly(123L, 1700000000000L);
+    assertThat(RingFiles.creator("snakebridge-77-default-w0-1f.rings", true)).containsExactly(77L, -1L);
+    assertThat(RingFiles.creator("123-1700000000000-.rings", false)).isNull(); // nothing after the start
+    assertThat(RingFiles.creator("123-17x-w0.rings", false)).isNull();
+    assertThat(RingFiles.creator("-1-2-w0.rings", false)).isNull();
+    assertThat(RingFiles.creator("123-456-w0.ring", false)).isNull();
+    assertThat(RingFiles.creator("99999999999999999999-1-w0.rings", false)).isNull(); // over 18 digits
+    assertThat(RingFiles.creator("snakebridge-77-.rings", true)).isNull();
+    assertThat(RingFiles.creator("77-default-w0.rings", true)).isNull();
+    assertThat(RingFiles.fileNameSafe("pool/w0 ü.x-1_2")).isEqualTo("pool_w0__.x-1_2");
+  }
+
+  @Test
+  void newNamesCarryThisJvmAndAreNotRepeated() throws IOException {
+    Path dir = RingFiles.directory(base);
+    Path a = RingFiles.newPath(dir, "p w0");
+    Path b = RingFiles.newPath(dir, "p w0");
+    assertThat(a).isNotEqualTo(b);
+    assertThat(RingFiles.creator(a.getFileName().toString(), false)[0]).isEqualTo(ProcessHandle.current().pid());
+    assertThat(a.getFileName().toString()).contains("-p_w0-").matches("[0-9]+-[0-9]+-p_w0-[0-9a-f]{16}\\.rings");
+  }
 }
