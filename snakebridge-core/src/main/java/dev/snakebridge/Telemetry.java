@@ -1,6 +1,7 @@
 package dev.snakebridge;
 
 import dev.snakebridge.internal.telemetry.JfrTelemetryEvent;
+import dev.snakebridge.internal.telemetry.Logs;
 import java.time.Instant;
 import jdk.jfr.FlightRecorder;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Telemetry of a runtime, in the spirit of Erlang's {@code telemetry.attach(handlerId, eventName,
@@ -29,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class Telemetry {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.telemetry");
-
   private record Attachment(String handlerId, String pattern, TelemetryHandler handler) {
     boolean matches(String name) {
       return pattern.equals("*")
@@ -133,9 +131,13 @@ public final class Telemetry {
           a.handler().handle(event);
         } catch (RuntimeException e) {
           detach(a.handlerId());
-          LOG.warn("telemetry handler '{}' threw on {} and was detached", a.handlerId(), name, e);
+          log().warn("telemetry handler '{}' threw on {} and was detached", a.handlerId(), name, e);
         }
       }
     }
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.telemetry");
   }
 }

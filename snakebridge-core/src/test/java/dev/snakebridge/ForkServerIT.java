@@ -42,6 +42,25 @@ class ForkServerIT {
   }
 
   @Test
+  void aPoolWithoutAnEnvironmentOfItsOwnGetsAnEarlyTemplateOthersTheScript() {
+    try (SnakeBridgeRuntime py = SnakeBridgeRuntime.create(Workers.config(1)
+        .pool(PoolConfig.builder("own").size(1).environment("SB_OWN", "yes").build()).build())) {
+      // Started before the worker was unpacked: the loader on its command line, the script as an argument.
+      assertThat(commandOf(parentOf(py))).contains(" -c ").endsWith(" snakebridge_forkserver.py");
+      // Its environment may hold what an interpreter reads when it starts: launched once planned.
+      CallOptions own = CallOptions.defaults().pool("own");
+      assertThat(commandOf(parentOf(py, own))).doesNotContain(" -c ").endsWith("/snakebridge_forkserver.py");
+      assertThat((String) py.callHelper("sb_test_helpers.env_var", "SNAKEBRIDGE_WORKER_ID")).startsWith("default-w");
+      assertThat(py.call("math", "sqrt", 16)).isEqualTo(4.0);
+      assertThat(py.call("os", "getcwd")).as("nothing else changed").isEqualTo(System.getProperty("user.dir"));
+    }
+  }
+
+  private static String commandOf(long pid) {
+    return ProcessHandle.of(pid).orElseThrow().info().commandLine().orElseThrow();
+  }
+
+  @Test
   void aTemporaryDirectoryWithSpacesHoldsTheFifos() throws Exception {
     Path spaced = Files.createDirectory(temp.resolve("with spaces in it"));
     try (SnakeBridgeRuntime py = SnakeBridgeRuntime.create(
@@ -167,7 +186,8 @@ class ForkServerIT {
   @Test
   void aTemplateThatCannotStartFallsBackToDirectStarts() throws Exception {
     Path wrapper = temp.resolve("python-no-template");
-    Files.writeString(wrapper, "#!/bin/sh\ncase \"$1\" in *forkserver*) echo no template here >&2; exit 1;; esac\n"
+    // Refuses the template in either form: the entry script, or the early loader that names it.
+    Files.writeString(wrapper, "#!/bin/sh\ncase \"$*\" in *forkserver*) echo no template here >&2; exit 1;; esac\n"
         + "exec " + Workers.python() + " \"$@\"\n");
     Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     try (SnakeBridgeRuntime py = SnakeBridgeRuntime.create(Workers.config(2).pythonExecutable(wrapper.toString()).build())) {

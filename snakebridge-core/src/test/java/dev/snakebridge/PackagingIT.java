@@ -61,6 +61,19 @@ class PackagingIT {
     assertThat(p.exitValue()).as(out).isZero();
   }
 
+  @org.junit.jupiter.api.Test
+  void theJarIsMultiReleaseWithItsJava22Classes() throws Exception {
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(builtJar().toFile(), true, java.util.zip.ZipFile.OPEN_READ,
+        Runtime.version())) {
+      assertThat(jar.isMultiRelease()).isTrue();
+      String ringMapping = "dev/snakebridge/internal/transport/RingMapping.class";
+      assertThat(jar.getEntry("META-INF/versions/22/" + ringMapping)).isNotNull();
+      // This JVM (21 or later) reads the versioned entry when it is 22 or later.
+      assertThat(jar.getJarEntry(ringMapping).getRealName())
+          .isEqualTo(Runtime.version().feature() >= 22 ? "META-INF/versions/22/" + ringMapping : ringMapping);
+    }
+  }
+
   private static Path builtJar() throws IOException {
     try (var files = Files.list(Path.of("target"))) {
       return files.filter(f -> f.getFileName().toString().matches("snakebridge-core-.*(?<!sources|javadoc)\\.jar"))

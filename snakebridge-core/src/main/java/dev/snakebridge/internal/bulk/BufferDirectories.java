@@ -1,5 +1,6 @@
 package dev.snakebridge.internal.bulk;
 
+import dev.snakebridge.internal.telemetry.Logs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where large-buffer files go: the shared directory ({@code /dev/shm}) while it has room, else a
@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 final class BufferDirectories {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.bulk");
   /** Zeros written to reserve pages; writes of this size cost fewer system calls than one per page. */
   private static final int RESERVE_BLOCK = 1 << 20;
   /** Room left beyond a buffer: a slot's header and rounding, and the other side's transfers. */
@@ -140,7 +139,7 @@ final class BufferDirectories {
   void warnFallback(long nbytes, Object why) {
     if (WARNED.compareAndSet(false, true)) {
       long free = freeBytes();
-      LOG.warn("{} has {} free, too little for a large buffer of {} ({}): large buffers go through files in {}"
+      log().warn("{} has {} free, too little for a large buffer of {} ({}): large buffers go through files in {}"
           + " (on disk, slower) until it has room. Give the process more shared memory: docker run --shm-size=1g,"
           + " or in Kubernetes an emptyDir volume with medium: Memory mounted at /dev/shm (docs/DEPLOYMENT.md)."
           + " This is logged once.", primary, free < 0 ? "an unknown amount" : mib(free), mib(nbytes), why, fallback);
@@ -149,5 +148,9 @@ final class BufferDirectories {
 
   private static String mib(long bytes) {
     return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.bulk");
   }
 }

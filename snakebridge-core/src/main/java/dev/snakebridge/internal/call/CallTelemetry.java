@@ -7,11 +7,11 @@ import dev.snakebridge.SnakeBridgeException;
 import dev.snakebridge.Telemetry;
 import dev.snakebridge.WorkerCrashedException;
 import dev.snakebridge.internal.session.SessionState;
+import dev.snakebridge.internal.telemetry.Logs;
 import dev.snakebridge.internal.worker.WorkerProcess;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one place that emits {@code call.start}, {@code call.stop} and {@code call.exception} (and so
@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * is chosen ({@code call.start}), then {@link #ended}.
  */
 final class CallTelemetry {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.telemetry");
-
   /** A call being observed; null when nothing observes calls. */
   static final class Span {
     private final CallKind kind;
@@ -75,7 +73,7 @@ final class CallTelemetry {
       try {
         trace = tracer.start(kind.label(), spec.module(), spec.name());
       } catch (RuntimeException e) {
-        LOG.warn("the call tracer threw on {}; the call goes untraced", spec.context(), e);
+        log().warn("the call tracer threw on {}; the call goes untraced", spec.context(), e);
       }
     }
     return new Span(kind, session, events, trace);
@@ -150,7 +148,7 @@ final class CallTelemetry {
       try {
         span.trace.end(java.util.Collections.unmodifiableMap(meta), error);
       } catch (RuntimeException e) {
-        LOG.warn("the call tracer threw ending a trace", e);
+        log().warn("the call tracer threw ending a trace", e);
       }
     }
   }
@@ -159,7 +157,7 @@ final class CallTelemetry {
     try {
       return trace.traceparent();
     } catch (RuntimeException e) {
-      LOG.warn("the call tracer threw giving a traceparent; the call carries none", e);
+      log().warn("the call tracer threw giving a traceparent; the call carries none", e);
       return null;
     }
   }
@@ -184,5 +182,9 @@ final class CallTelemetry {
     }
     meta.put("session", span.session.id());
     return meta;
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.telemetry");
   }
 }

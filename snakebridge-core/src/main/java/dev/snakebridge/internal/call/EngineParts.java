@@ -18,6 +18,7 @@ import dev.snakebridge.internal.session.SessionRegistry;
 import dev.snakebridge.internal.transport.SharedMemorySupport;
 import dev.snakebridge.internal.worker.CallbackHandler;
 import dev.snakebridge.internal.worker.ClasspathHelpers;
+import dev.snakebridge.internal.worker.EarlyTemplate;
 import dev.snakebridge.internal.worker.LaunchPlan;
 import dev.snakebridge.internal.worker.WorkerConnection;
 import dev.snakebridge.internal.worker.WorkerFiles;
@@ -84,6 +85,24 @@ final class EngineParts implements CallbackHandler {
    * @throws SnakeBridgeException when no interpreter is found or workers fail to start
    */
   static CallEngine start(SnakeBridgeConfig config, Telemetry telemetry, Handles handles) {
+    // Python's start is the longest part of a first call: the templates' interpreters start before anything else.
+    Map<String, EarlyTemplate> early = new LinkedHashMap<>();
+    try {
+      for (PoolConfig pool : config.pools().values()) {
+        EarlyTemplate started = EarlyTemplate.startFor(config, pool);
+        if (started != null) {
+          early.put(pool.name(), started);
+        }
+      }
+      return start(config, telemetry, handles, early);
+    } catch (RuntimeException | Error e) {
+      early.values().forEach(EarlyTemplate::close); // each pool closes its own once it has it: a no-op then
+      throw e;
+    }
+  }
+
+  private static CallEngine start(SnakeBridgeConfig config, Telemetry telemetry, Handles handles,
+      Map<String, EarlyTemplate> early) {
     Path workerDir = WorkerFiles.unpack(config.workerCacheDir());
     List<String> helperDirs = new ArrayList<>();
     config.helperPaths().forEach(p -> helperDirs.add(p.toString()));
@@ -92,12 +111,12 @@ final class EngineParts implements CallbackHandler {
     ForwardingHandler forward = new ForwardingHandler();
     Map<String, WorkerPool> pools = new LinkedHashMap<>();
     for (PoolConfig pool : config.pools().values()) {
-      pools.put(pool.name(), new WorkerPool(pool, LaunchPlan.of(config, pool, workerDir, helperDirs), telemetry, forward));
+      pools.put(pool.name(), new WorkerPool(pool, LaunchPlan.of(config, pool, workerDir, helperDirs),
+          early.get(pool.name()), telemetry, forward));
     }
-    // Python's start is the longest part of a first call: launch the templates before anything else.
-    pools.values().forEach(WorkerPool::launchTemplate);
+    // Each pool's own thread launches its template and starts its workers.
     CompletableFuture<Void> started = startAll(pools.values());
-    // The engine's own parts are built while the workers start (the JVM waits for Python meanwhile).
+    // The engine's own parts are built meanwhile.
     EngineParts parts;
     try {
       parts = new EngineParts(config, Map.copyOf(pools), telemetry);

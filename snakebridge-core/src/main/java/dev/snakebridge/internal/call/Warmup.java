@@ -5,13 +5,13 @@ import dev.snakebridge.internal.codec.RequestWriter;
 import dev.snakebridge.internal.codec.ValueDecoder;
 import dev.snakebridge.internal.codec.ValueEncoder;
 import dev.snakebridge.internal.session.SessionRegistry;
+import dev.snakebridge.internal.telemetry.Logs;
 import dev.snakebridge.internal.transport.SharedMemorySupport;
 import dev.snakebridge.internal.worker.WorkerConnection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs, once per JVM and on a spare thread, the start-up work that the first runtime's own thread need
@@ -38,7 +38,7 @@ final class Warmup {
 
   private static void run() {
     try {
-      LoggerFactory.getILoggerFactory();
+      Logs.start();
       SharedMemorySupport.warmUp();
       String session = SessionRegistry.newId("warmup_");
       ByteSink request = WorkerConnection.newRequestSink(64);
@@ -50,7 +50,7 @@ final class Warmup {
       ValueDecoder.RefFactory noRefs = (refId, type, repr) -> null;
       new ValueDecoder(bytes, 0, answer.position(), noRefs, Arrays::asList).decode();
     } catch (RuntimeException | LinkageError e) {
-      LoggerFactory.getLogger("snakebridge.runtime").debug("warming the call path failed; the first call does it instead", e);
+      Logs.get("snakebridge.runtime").debug("warming the call path failed; the first call does it instead", e);
     }
   }
 }

@@ -91,116 +91,122 @@ public final class ValueEncoder {
       throw new SerializationException(
           "value nested deeper than " + WireTag.MAX_DEPTH + " levels (a collection that contains itself?)");
     }
-    switch (value) {
-      case null -> out.u8(WireTag.NONE);
-      case String s -> {
-        if (large != null && s.length() >= large.threshold()) {
-          bulk().largeString(s);
-        } else {
-          out.u8(WireTag.STR);
-          out.utf8(s);
-        }
-      }
-      case Long l -> writeInt(l);
-      case Integer i -> writeInt(i);
-      case Double d -> writeFloat(d);
-      case Boolean b -> out.u8(b ? WireTag.TRUE : WireTag.FALSE);
-      case Short s -> writeInt(s);
-      case Byte b -> writeInt(b);
-      case Float f -> writeFloat(f);
-      case Character c -> {
+    // A chain of instanceof tests, commonest types first, rather than a pattern switch: a switch's
+    // bootstrap generates a class and loads every type it names (java.time, BigDecimal, UUID...) when
+    // the first value is encoded, a cost each fresh JVM's first call would pay.
+    if (value == null) {
+      out.u8(WireTag.NONE);
+    } else if (value instanceof String s) {
+      if (large != null && s.length() >= large.threshold()) {
+        bulk().largeString(s);
+      } else {
         out.u8(WireTag.STR);
-        out.utf8(String.valueOf(c));
+        out.utf8(s);
       }
-      case BigInteger big -> writeBigInt(big);
-      case byte[] bytes -> {
-        if (BulkWriter.isLarge(large, bytes.length, 1)) {
-          bulk().largeBytes(WireTag.LARGE_BYTES, bytes);
-        } else {
-          out.u8(WireTag.BYTES);
-          out.i32(bytes.length);
-          out.bytes(bytes);
-        }
+    } else if (value instanceof Long l) {
+      writeInt(l);
+    } else if (value instanceof Integer i) {
+      writeInt(i);
+    } else if (value instanceof Double d) {
+      writeFloat(d);
+    } else if (value instanceof Boolean b) {
+      out.u8(b ? WireTag.TRUE : WireTag.FALSE);
+    } else if (value instanceof Short s) {
+      writeInt(s);
+    } else if (value instanceof Byte b) {
+      writeInt(b);
+    } else if (value instanceof Float f) {
+      writeFloat(f);
+    } else if (value instanceof Character c) {
+      out.u8(WireTag.STR);
+      out.utf8(String.valueOf(c));
+    } else if (value instanceof BigInteger big) {
+      writeBigInt(big);
+    } else if (value instanceof byte[] bytes) {
+      if (BulkWriter.isLarge(large, bytes.length, 1)) {
+        bulk().largeBytes(WireTag.LARGE_BYTES, bytes);
+      } else {
+        out.u8(WireTag.BYTES);
+        out.i32(bytes.length);
+        out.bytes(bytes);
       }
-      case PyTuple tuple -> writeSequence(WireTag.TUPLE, tuple, depth);
-      case List<?> list -> writeSequence(WireTag.LIST, list, depth);
-      case Set<?> set -> writeSequence(WireTag.SET, set, depth);
-      case Map<?, ?> map -> writeMap(map, depth);
-      case PyComplex c -> {
-        out.u8(WireTag.COMPLEX);
-        out.f64(c.real());
-        out.f64(c.imag());
+    } else if (value instanceof PyTuple tuple) {
+      writeSequence(WireTag.TUPLE, tuple, depth);
+    } else if (value instanceof List<?> list) {
+      writeSequence(WireTag.LIST, list, depth);
+    } else if (value instanceof Set<?> set) {
+      writeSequence(WireTag.SET, set, depth);
+    } else if (value instanceof Map<?, ?> map) {
+      writeMap(map, depth);
+    } else if (value instanceof PyComplex c) {
+      out.u8(WireTag.COMPLEX);
+      out.f64(c.real());
+      out.f64(c.imag());
+    } else if (value instanceof BigDecimal dec) {
+      out.u8(WireTag.DECIMAL);
+      out.utf8(dec.toString());
+    } else if (value instanceof LocalDate date) {
+      out.u8(WireTag.DATE);
+      writeDate(date);
+    } else if (value instanceof LocalTime time) {
+      out.u8(WireTag.TIME);
+      writeTime(time);
+    } else if (value instanceof LocalDateTime dt) {
+      out.u8(WireTag.DATETIME);
+      writeDate(dt.toLocalDate());
+      writeTime(dt.toLocalTime());
+    } else if (value instanceof OffsetDateTime odt) {
+      writeAware(odt);
+    } else if (value instanceof ZonedDateTime zdt) {
+      writeAware(zdt.toOffsetDateTime());
+    } else if (value instanceof Instant instant) {
+      writeAware(instant.atOffset(ZoneOffset.UTC));
+    } else if (value instanceof Duration duration) {
+      writeDuration(duration);
+    } else if (value instanceof UUID uuid) {
+      out.u8(WireTag.UUID);
+      writeBigEndian(uuid.getMostSignificantBits());
+      writeBigEndian(uuid.getLeastSignificantBits());
+    } else if (value instanceof double[] a) {
+      if (BulkWriter.isLarge(large, a.length, 8)) {
+        bulk().largeArray(NDArray.DType.FLOAT64, a.length, (into, from, n) -> into.asDoubleBuffer().put(a, (int) (from / 8), n / 8));
+      } else {
+        PrimitiveArrays.write(out, a);
       }
-      case BigDecimal dec -> {
-        out.u8(WireTag.DECIMAL);
-        out.utf8(dec.toString());
+    } else if (value instanceof float[] a) {
+      if (BulkWriter.isLarge(large, a.length, 4)) {
+        bulk().largeArray(NDArray.DType.FLOAT32, a.length, (into, from, n) -> into.asFloatBuffer().put(a, (int) (from / 4), n / 4));
+      } else {
+        PrimitiveArrays.write(out, a);
       }
-      case LocalDate date -> {
-        out.u8(WireTag.DATE);
-        writeDate(date);
+    } else if (value instanceof long[] a) {
+      if (BulkWriter.isLarge(large, a.length, 8)) {
+        bulk().largeArray(NDArray.DType.INT64, a.length, (into, from, n) -> into.asLongBuffer().put(a, (int) (from / 8), n / 8));
+      } else {
+        PrimitiveArrays.write(out, a);
       }
-      case LocalTime time -> {
-        out.u8(WireTag.TIME);
-        writeTime(time);
+    } else if (value instanceof int[] a) {
+      if (BulkWriter.isLarge(large, a.length, 4)) {
+        bulk().largeArray(NDArray.DType.INT32, a.length, (into, from, n) -> into.asIntBuffer().put(a, (int) (from / 4), n / 4));
+      } else {
+        PrimitiveArrays.write(out, a);
       }
-      case LocalDateTime dt -> {
-        out.u8(WireTag.DATETIME);
-        writeDate(dt.toLocalDate());
-        writeTime(dt.toLocalTime());
+    } else if (value instanceof short[] a) {
+      if (BulkWriter.isLarge(large, a.length, 2)) {
+        bulk().largeArray(NDArray.DType.INT16, a.length, (into, from, n) -> into.asShortBuffer().put(a, (int) (from / 2), n / 2));
+      } else {
+        PrimitiveArrays.write(out, a);
       }
-      case OffsetDateTime odt -> writeAware(odt);
-      case ZonedDateTime zdt -> writeAware(zdt.toOffsetDateTime());
-      case Instant instant -> writeAware(instant.atOffset(ZoneOffset.UTC));
-      case Duration duration -> writeDuration(duration);
-      case UUID uuid -> {
-        out.u8(WireTag.UUID);
-        writeBigEndian(uuid.getMostSignificantBits());
-        writeBigEndian(uuid.getLeastSignificantBits());
-      }
-      case double[] a -> {
-        if (BulkWriter.isLarge(large, a.length, 8)) {
-          bulk().largeArray(NDArray.DType.FLOAT64, a.length, (into, from, n) -> into.asDoubleBuffer().put(a, (int) (from / 8), n / 8));
-        } else {
-          PrimitiveArrays.write(out, a);
-        }
-      }
-      case float[] a -> {
-        if (BulkWriter.isLarge(large, a.length, 4)) {
-          bulk().largeArray(NDArray.DType.FLOAT32, a.length, (into, from, n) -> into.asFloatBuffer().put(a, (int) (from / 4), n / 4));
-        } else {
-          PrimitiveArrays.write(out, a);
-        }
-      }
-      case long[] a -> {
-        if (BulkWriter.isLarge(large, a.length, 8)) {
-          bulk().largeArray(NDArray.DType.INT64, a.length, (into, from, n) -> into.asLongBuffer().put(a, (int) (from / 8), n / 8));
-        } else {
-          PrimitiveArrays.write(out, a);
-        }
-      }
-      case int[] a -> {
-        if (BulkWriter.isLarge(large, a.length, 4)) {
-          bulk().largeArray(NDArray.DType.INT32, a.length, (into, from, n) -> into.asIntBuffer().put(a, (int) (from / 4), n / 4));
-        } else {
-          PrimitiveArrays.write(out, a);
-        }
-      }
-      case short[] a -> {
-        if (BulkWriter.isLarge(large, a.length, 2)) {
-          bulk().largeArray(NDArray.DType.INT16, a.length, (into, from, n) -> into.asShortBuffer().put(a, (int) (from / 2), n / 2));
-        } else {
-          PrimitiveArrays.write(out, a);
-        }
-      }
-      case NDArray a -> bulk().ndarray(a);
-      case PyTable t -> bulk().table(t, this);
-      case Object[] array -> writeSequence(WireTag.LIST, Arrays.asList(array), depth);
-      case Collection<?> other -> writeSequence(WireTag.LIST, other, depth);
-      default -> {
-        if (!extension.encode(value, out)) {
-          throw unsupported(value);
-        }
-      }
+    } else if (value instanceof NDArray a) {
+      bulk().ndarray(a);
+    } else if (value instanceof PyTable t) {
+      bulk().table(t, this);
+    } else if (value instanceof Object[] array) {
+      writeSequence(WireTag.LIST, Arrays.asList(array), depth);
+    } else if (value instanceof Collection<?> other) {
+      writeSequence(WireTag.LIST, other, depth);
+    } else if (!extension.encode(value, out)) {
+      throw unsupported(value);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.snakebridge.internal.environment;
 import dev.snakebridge.PythonException;
 import dev.snakebridge.SnakeBridgeConfig;
 import dev.snakebridge.SnakeBridgeException;
+import dev.snakebridge.internal.telemetry.Logs;
 import dev.snakebridge.internal.worker.InterpreterResolver;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The start-up check: does the interpreter hold what the lock says the project environment holds? One
@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * {@link SnakeBridgeException}. An interpreter older than 3.9 is always an error. Thread-safe.
  */
 public final class EnvironmentCheck {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.environment");
   /** The oldest Python the worker supports. */
   public static final int MIN_MINOR = 9;
   private static final Map<String, List<String>> CHECKED = new ConcurrentHashMap<>();
@@ -54,7 +53,7 @@ public final class EnvironmentCheck {
         throw new SnakeBridgeException("cannot check the Python environment of " + interpreter.executable() + ": "
             + e.getMessage(), e);
       }
-      LOG.warn("cannot check the Python environment of {}: {}", interpreter.executable(), e.getMessage());
+      log().warn("cannot check the Python environment of {}: {}", interpreter.executable(), e.getMessage());
     }
   }
 
@@ -80,7 +79,7 @@ public final class EnvironmentCheck {
     if (strict || problems.get(0).startsWith("Python ")) {
       throw new SnakeBridgeException(message + (strict ? " [snakebridge.strictEnvironment=true]" : ""));
     }
-    LOG.warn("{}", message);
+    log().warn("{}", message);
     return problems;
   }
 
@@ -131,5 +130,9 @@ public final class EnvironmentCheck {
   /** Forgets cached answers (an environment was just set up in this JVM). */
   public static void forget() {
     CHECKED.clear();
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.environment");
   }
 }

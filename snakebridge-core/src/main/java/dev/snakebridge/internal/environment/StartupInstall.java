@@ -1,10 +1,10 @@
 package dev.snakebridge.internal.environment;
 
 import dev.snakebridge.SnakeBridgeConfig;
+import dev.snakebridge.internal.telemetry.Logs;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code autoInstall} at start-up: before a runtime starts its workers, brings the project environment up
@@ -36,7 +36,7 @@ public final class StartupInstall {
         recorded.systemSitePackages(), null);
     // The logger only here: most starts have nothing to install, and SLF4J's own start is tens of
     // milliseconds that the first call should not wait for (the runtime starts it on another thread).
-    Logger log = LoggerFactory.getLogger("snakebridge.environment");
+    Logger log = Logs.get("snakebridge.environment");
     EnvironmentInstaller installer = new EnvironmentInstaller(spec, env, line -> log.info("  {}", line));
     if (installer.upToDate()) {
       return;

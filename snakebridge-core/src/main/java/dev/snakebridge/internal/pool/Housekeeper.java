@@ -1,6 +1,7 @@
 package dev.snakebridge.internal.pool;
 
 import dev.snakebridge.internal.session.SessionRegistry;
+import dev.snakebridge.internal.telemetry.Logs;
 import dev.snakebridge.internal.worker.WorkerProcess;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's one background thread ({@code snakebridge-housekeeper}). Every tick (20 ms) it sends
@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * lines printed while idle and session/TTL expiry then come within that second.
  */
 public final class Housekeeper {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.housekeeper");
   private static final long TICK_NANOS = Duration.ofMillis(20).toNanos();
   private static final long SESSION_TICK_NANOS = Duration.ofMillis(100).toNanos();
   private static final long IDLE_TICK_NANOS = Duration.ofSeconds(1).toNanos();
@@ -64,7 +63,7 @@ public final class Housekeeper {
     try {
       atStart.run();
     } catch (RuntimeException e) {
-      LOG.warn("a start-up chore failed", e);
+      log().warn("a start-up chore failed", e);
     }
     long lastSessions = System.nanoTime();
     long lastHeartbeat = System.nanoTime();
@@ -81,7 +80,7 @@ public final class Housekeeper {
           try {
             tick(pool, worker, beat);
           } catch (RuntimeException e) {
-            LOG.warn("housekeeping of worker {} failed", worker, e);
+            log().warn("housekeeping of worker {} failed", worker, e);
           }
         }
       }
@@ -90,7 +89,7 @@ public final class Housekeeper {
         try {
           sessions.housekeep();
         } catch (RuntimeException e) {
-          LOG.warn("session housekeeping failed", e);
+          log().warn("session housekeeping failed", e);
         }
       }
     }
@@ -130,7 +129,7 @@ public final class Housekeeper {
     }
     worker.flushReleases();
     if (worker.connection().housekeep()) {
-      LOG.warn("worker {} is still running a call cancelled after its timeout; killing it", worker);
+      log().warn("worker {} is still running a call cancelled after its timeout; killing it", worker);
       worker.kill();
       return;
     }
@@ -145,7 +144,7 @@ public final class Housekeeper {
       ping.apply(worker, deadline).whenComplete((facts, error) -> {
         if (error != null) {
           if (worker.isAlive() && !worker.isRetiring()) {
-            LOG.warn("worker {} did not answer a heartbeat within {}; replacing it", worker, deadline);
+            log().warn("worker {} did not answer a heartbeat within {}; replacing it", worker, deadline);
             worker.kill();
           }
           return;
@@ -160,5 +159,9 @@ public final class Housekeeper {
       pool.recycle(worker, "resident memory " + worker.memoryHigh() + " bytes above recycleAboveMemoryBytes "
           + pool.config().recycleAboveMemoryBytes());
     }
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.housekeeper");
   }
 }

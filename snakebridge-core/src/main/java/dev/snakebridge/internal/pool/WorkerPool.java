@@ -3,8 +3,10 @@ package dev.snakebridge.internal.pool;
 import dev.snakebridge.PoolConfig;
 import dev.snakebridge.SnakeBridgeException;
 import dev.snakebridge.Telemetry;
+import dev.snakebridge.internal.telemetry.Logs;
 import dev.snakebridge.internal.worker.Admission;
 import dev.snakebridge.internal.worker.CallbackHandler;
+import dev.snakebridge.internal.worker.EarlyTemplate;
 import dev.snakebridge.internal.worker.WorkerLaunch;
 import dev.snakebridge.internal.worker.WorkerProcess;
 import dev.snakebridge.internal.worker.WorkerSpawner;
@@ -22,7 +24,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A named set of identical workers. Starts them in parallel, offers the live ones to the scheduler,
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * recycles workers at a safe point, and drains calls at shutdown. Thread-safe.
  */
 public final class WorkerPool implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.pool");
   private static final long MAX_BACKOFF_MILLIS = 2000;
 
   private final PoolConfig config;
@@ -52,11 +52,13 @@ public final class WorkerPool implements AutoCloseable {
 
   private final CallbackHandler callbacks;
 
-  public WorkerPool(PoolConfig config, WorkerLaunch launch, Telemetry telemetry, CallbackHandler callbacks) {
+  /** {@code early}: the pool's template interpreter, started before its plan was known, or null. */
+  public WorkerPool(PoolConfig config, WorkerLaunch launch, EarlyTemplate early, Telemetry telemetry,
+      CallbackHandler callbacks) {
     this.callbacks = callbacks;
     this.config = config;
     this.launch = launch;
-    this.spawner = new WorkerSpawner(config.name(), launch);
+    this.spawner = new WorkerSpawner(config.name(), launch, early);
     this.telemetry = telemetry;
     this.limits = new Admission.QueueLimits(
         config.name(), config.maxQueue(), config.queueTimeout().orElse(null), new AtomicInteger());
@@ -75,23 +77,11 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * Launches the pool's template process now, on the calling thread, without waiting for it: the
-   * runtime calls this first of all, so that Python starts while the JVM builds the rest. Optional
-   * ({@link #start} launches it otherwise).
-   */
-  public void launchTemplate() {
-    spawner.open();
-  }
-
-  /**
    * Starts every worker in parallel and returns as soon as one is ready: the others go on starting, and
    * a call or a new session that would be better served by one of them (the ready ones are busy, or
    * already home to more sessions) waits for it. Fails when every worker failed before one was ready.
    */
   public void start() {
-    // The template's interpreter starts first; the workers' threads make ready what they can (their ring
-    // files) while it does.
-    spawner.open();
     CompletableFuture<WorkerProcess> first = new CompletableFuture<>();
     AtomicInteger failed = new AtomicInteger();
     lock.lock();
@@ -104,6 +94,9 @@ public final class WorkerPool implements AutoCloseable {
       int slot = i;
       startThread(slot, () -> firstStart(slot, first, failed));
     }
+    // The workers' threads make ready what they can (their ring files) while this one launches the
+    // template's interpreter; their forks wait for it.
+    spawner.open();
     try {
       first.get(launch.startupTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -138,7 +131,7 @@ public final class WorkerPool implements AutoCloseable {
         first.completeExceptionally(e);
         return;
       }
-      LOG.warn("worker of pool '{}' slot {} failed to start after the pool was up; retrying: {}",
+      log().warn("worker of pool '{}' slot {} failed to start after the pool was up; retrying: {}",
           name(), slot, e.getMessage());
       replace(slot, "worker.restart");
     }
@@ -221,7 +214,7 @@ public final class WorkerPool implements AutoCloseable {
     }
     telemetry.emit("worker.ready", Map.of("startup_us", (System.nanoTime() - began) / 1000),
         Map.of("pool", name(), "worker", id, "pid", worker.pid(), "python", worker.pythonVersion()));
-    LOG.debug("worker {} ready (Python {})", worker, worker.pythonVersion());
+    log().debug("worker {} ready (Python {})", worker, worker.pythonVersion());
     return worker;
   }
 
@@ -232,7 +225,7 @@ public final class WorkerPool implements AutoCloseable {
     if (dead.isRetiring()) {
       return;
     }
-    LOG.warn("worker {} of pool '{}' died; starting a replacement", dead, name());
+    log().warn("worker {} of pool '{}' died; starting a replacement", dead, name());
     telemetry.emit("worker.crash", Map.of(), Map.of("pool", name(), "worker", dead.id()));
     startThread(slot, () -> replace(slot, "worker.restart"));
   }
@@ -245,7 +238,7 @@ public final class WorkerPool implements AutoCloseable {
         telemetry.emit(event, Map.of(), Map.of("pool", name(), "worker", fresh.id()));
         return;
       } catch (SnakeBridgeException e) {
-        LOG.warn("replacement worker for pool '{}' slot {} failed to start, retrying in {} ms: {}",
+        log().warn("replacement worker for pool '{}' slot {} failed to start, retrying in {} ms: {}",
             name(), slot, backoff, e.getMessage());
         try {
           Thread.sleep(backoff);
@@ -266,7 +259,7 @@ public final class WorkerPool implements AutoCloseable {
       if (slots.get(slot) == worker) {
         int s = slot;
         worker.retire();
-        LOG.info("recycling worker {} of pool '{}': {}", worker, name(), why);
+        log().info("recycling worker {} of pool '{}': {}", worker, name(), why);
         telemetry.emit("worker.recycle", Map.of(), Map.of("pool", name(), "worker", worker.id(), "reason", why));
         startThread(slot, () -> {
           replace(s, "worker.restart");
@@ -459,5 +452,9 @@ public final class WorkerPool implements AutoCloseable {
   @Override
   public void close() {
     close(0);
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.pool");
   }
 }

@@ -1,6 +1,7 @@
 package dev.snakebridge.internal.session;
 
 import dev.snakebridge.Telemetry;
+import dev.snakebridge.internal.telemetry.Logs;
 import dev.snakebridge.internal.worker.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * All sessions of a runtime, and which one is current in each thread: an explicit session entered with
@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  * ends, at shutdown — and expires and evicts their refs. Thread-safe.
  */
 public final class SessionRegistry {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.session");
   /** Sends RELEASE_SESSION to one worker; completes when it answered. */
   public interface WorkerCleanup extends BiFunction<WorkerProcess, String, CompletableFuture<?>> {}
 
@@ -153,9 +152,9 @@ public final class SessionRegistry {
       done.orTimeout(cleanupTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, error) -> {
         if (error != null && closing) {
           // The workers stop with the runtime, and every object with them: nothing was left behind.
-          LOG.debug("cleanup of session {} in worker {} ended with the runtime: {}", session.id(), worker, error.toString());
+          log().debug("cleanup of session {} in worker {} ended with the runtime: {}", session.id(), worker, error.toString());
         } else if (error != null) {
-          LOG.warn("cleanup of session {} in worker {} failed: {}", session.id(), worker, error.toString());
+          log().warn("cleanup of session {} in worker {} failed: {}", session.id(), worker, error.toString());
           telemetry.emit("session.cleanup.error", Map.of(), Map.of(
               "session", session.id(), "worker", worker.id(), "error", String.valueOf(error)));
         }
@@ -216,5 +215,9 @@ public final class SessionRegistry {
   private void emitRef(String name, RefState r) {
     telemetry.emit(name, Map.of(), Map.of(
         "session", r.session().id(), "ref", r.id(), "type", r.typeName(), "worker", r.worker().id()));
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.session");
   }
 }

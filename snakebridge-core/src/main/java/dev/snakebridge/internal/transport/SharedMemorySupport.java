@@ -1,5 +1,6 @@
 package dev.snakebridge.internal.transport;
 
+import dev.snakebridge.internal.telemetry.Logs;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Whether this machine can carry frames through shared memory: the rings live in {@code /dev/shm} and
@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 public final class SharedMemorySupport {
   /** Where the ring files go. */
   public static final Path DIRECTORY = Path.of("/dev/shm");
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.transport");
   private static volatile Boolean available;
   private static final AtomicBoolean NO_ROOM_LOGGED = new AtomicBoolean();
   /** The private directory of ring files ({@link RingFiles#directory}); null until made, or when it cannot be. */
@@ -33,7 +32,7 @@ public final class SharedMemorySupport {
     if (known == null) {
       String reason = unavailableReason();
       if (reason != null) {
-        LOG.info("shared-memory transport unavailable ({}): using pipes", reason);
+        log().info("shared-memory transport unavailable ({}): using pipes", reason);
       }
       known = reason == null;
       available = known;
@@ -51,12 +50,12 @@ public final class SharedMemorySupport {
       return ShmChannel.createFile(file, capacity);
     } catch (IOException e) {
       if (NO_ROOM_LOGGED.compareAndSet(false, true)) {
-        LOG.warn("cannot make a shared-memory ring file in {} ({}; {} free): those workers use pipes instead,"
+        log().warn("cannot make a shared-memory ring file in {} ({}; {} free): those workers use pipes instead,"
             + " slower. Give the process more shared memory: docker run --shm-size=1g, or in Kubernetes an emptyDir"
             + " volume with medium: Memory mounted at /dev/shm (docs/DEPLOYMENT.md). This is logged once.",
             DIRECTORY, e.toString(), freeSpace());
       } else {
-        LOG.debug("cannot make ring file {}: using pipes", file, e);
+        log().debug("cannot make ring file {}: using pipes", file, e);
       }
       return null;
     }
@@ -106,7 +105,7 @@ public final class SharedMemorySupport {
         ringDirectory = dir;
       } catch (IOException | RuntimeException e) {
         if (NO_DIRECTORY_LOGGED.compareAndSet(false, true)) {
-          LOG.warn("no private directory for shared-memory rings ({}): workers use pipes instead. This is logged once.",
+          log().warn("no private directory for shared-memory rings ({}): workers use pipes instead. This is logged once.",
               e.getMessage());
         }
       }
@@ -141,5 +140,9 @@ public final class SharedMemorySupport {
       return DIRECTORY + " is not a writable directory";
     }
     return null;
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.transport");
   }
 }

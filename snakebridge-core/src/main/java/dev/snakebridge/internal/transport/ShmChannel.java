@@ -76,7 +76,7 @@ public final class ShmChannel implements FrameChannel {
         zeros.clear().limit((int) Math.min(zeros.capacity(), length - done));
         done += ch.write(zeros, done);
       }
-      MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
+      MappedByteBuffer map = RingMapping.map(ch, length);
       map.order(ByteOrder.LITTLE_ENDIAN);
       new ShmRing(map, 0, capacity).format();
       new ShmRing(map, RingDescriptor.ringLength(capacity), capacity).format();

@@ -1,5 +1,6 @@
 package dev.snakebridge.internal.worker;
 
+import dev.snakebridge.internal.telemetry.Logs;
 import dev.snakebridge.internal.transport.PrivateDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes a set of files into a cache directory named by a hash of their names and contents, atomically:
@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 final class CacheDirectory {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.worker");
   private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
   /** Directories whose files were compared with the shipped ones in this JVM. */
   private static final Set<Path> VERIFIED = ConcurrentHashMap.newKeySet();
@@ -67,7 +66,7 @@ final class CacheDirectory {
         throw e;
       }
       if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-        LOG.info("worker cache directory {} cannot be used ({}): using {} (set workerCacheDir to choose another)",
+        log().info("worker cache directory {} cannot be used ({}): using {} (set workerCacheDir to choose another)",
             cacheRoot, e.toString(), fallback);
       }
       return materializeIn(fallback, prefix, files, hash);
@@ -186,5 +185,9 @@ final class CacheDirectory {
     } catch (IOException | UncheckedIOException e) {
       // A leftover staging directory wastes a few KiB and is harmless.
     }
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.worker");
   }
 }

@@ -1,5 +1,6 @@
 package dev.snakebridge.internal.worker;
 
+import dev.snakebridge.internal.telemetry.Logs;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +28,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A pool's pre-warmed template process ({@code snakebridge/forkserver.py}): started through the pool's
@@ -36,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ForkServer implements AutoCloseable {
   static final String SCRIPT = "snakebridge_forkserver.py";
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.worker");
   private static final String[] FIFOS = {"req", "resp", "err"};
 
   private final String name;
@@ -55,7 +55,7 @@ final class ForkServer implements AutoCloseable {
   private ForkServer(String name, Process process) {
     this.name = name;
     this.process = process;
-    this.stderr = new StderrTail(process.getErrorStream(), LOG, name, line -> {});
+    this.stderr = new StderrTail(process.getErrorStream(), "snakebridge.worker", name, line -> {});
   }
 
   /** Whether this platform can fork a template: Linux (FIFOs, /proc, and fork without surprises). */
@@ -72,10 +72,37 @@ final class ForkServer implements AutoCloseable {
    */
   static ForkServer launch(String name, WorkerLaunch launch, boolean withImports) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(launch.interpreter(), launch.workerDir().resolve(SCRIPT).toString());
-    builder.environment().putAll(launch.environment());
-    builder.environment().put("SNAKEBRIDGE_TEMPLATE_IMPORTS", withImports ? "1" : "0");
-    builder.environment().put("SNAKEBRIDGE_CACHE_BYTECODE", "1"); // workerDir is our cache, not a source tree
-    ForkServer server = new ForkServer(name, builder.start());
+    builder.environment().putAll(templateEnvironment(launch, withImports));
+    return started(name, builder.start());
+  }
+
+  /**
+   * Makes a template of an {@link EarlyTemplate}'s interpreter: hands it the entry script and the pool's
+   * environment, without waiting for it.
+   *
+   * @throws IOException when it cannot be told (it has died); it is destroyed then
+   */
+  static ForkServer adopt(String name, Process early, WorkerLaunch launch, boolean withImports) throws IOException {
+    try {
+      EarlyTemplate.writeSetup(early.getOutputStream(), launch.workerDir().resolve(SCRIPT).toString(),
+          templateEnvironment(launch, withImports));
+    } catch (IOException e) {
+      early.destroyForcibly();
+      throw e;
+    }
+    return started(name, early);
+  }
+
+  /** What a template's environment adds to the JVM's. */
+  private static Map<String, String> templateEnvironment(WorkerLaunch launch, boolean withImports) {
+    Map<String, String> env = new LinkedHashMap<>(launch.environment());
+    env.put("SNAKEBRIDGE_TEMPLATE_IMPORTS", withImports ? "1" : "0");
+    env.put("SNAKEBRIDGE_CACHE_BYTECODE", "1"); // workerDir is our cache, not a source tree
+    return env;
+  }
+
+  private static ForkServer started(String name, Process process) {
+    ForkServer server = new ForkServer(name, process);
     server.daemon(server.stderr, "stderr");
     server.daemon(server::readControl, "control");
     return server;
@@ -150,7 +177,7 @@ final class ForkServer implements AutoCloseable {
       send(line.append('\n').toString());
       answer = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (IOException | ExecutionException | TimeoutException e) {
-      LOG.warn("fork server of {} cannot fork worker {}: {}", name, workerId, e.toString());
+      log().warn("fork server of {} cannot fork worker {}: {}", name, workerId, e.toString());
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -160,7 +187,7 @@ final class ForkServer implements AutoCloseable {
     }
     String[] words = answer.words();
     if (!words[0].equals("forked")) {
-      LOG.warn("fork server of {} cannot fork worker {}: {}", name, workerId, String.join(" ", words));
+      log().warn("fork server of {} cannot fork worker {}: {}", name, workerId, String.join(" ", words));
       return null;
     }
     long pid = Long.parseLong(words[2]);
@@ -270,11 +297,11 @@ final class ForkServer implements AutoCloseable {
               Thread.startVirtualThread(() -> exit.complete(status));
             }
           }
-          default -> LOG.debug("fork server of {} said: {}", name, line);
+          default -> log().debug("fork server of {} said: {}", name, line);
         }
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("fork server of {}: control stream failed", name, e);
+      log().debug("fork server of {}: control stream failed", name, e);
     }
     templateEnded();
   }
@@ -317,5 +344,9 @@ final class ForkServer implements AutoCloseable {
     } catch (IOException e) {
       // Only a FIFO end or holder: nothing to recover.
     }
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.worker");
   }
 }

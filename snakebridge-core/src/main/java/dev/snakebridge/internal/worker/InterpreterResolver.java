@@ -3,6 +3,7 @@ package dev.snakebridge.internal.worker;
 import dev.snakebridge.SnakeBridgeException;
 import dev.snakebridge.internal.environment.InterpreterPaths;
 import dev.snakebridge.internal.environment.ProjectEnvironment;
+import dev.snakebridge.internal.telemetry.Logs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the Python interpreter: configured → {@code SNAKEBRIDGE_PYTHON} → the project environment that
@@ -27,7 +27,6 @@ public final class InterpreterResolver {
   /** The interpreter to launch and where the choice came from (for messages). */
   public record Interpreter(String executable, String source) {}
 
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.worker");
   private static final Map<String, String> RESOLVED_SHIMS = new ConcurrentHashMap<>();
 
   private InterpreterResolver() {}
@@ -56,7 +55,7 @@ public final class InterpreterResolver {
         return new Interpreter(project.get().interpreter().toString(), "project environment (" + project.get().source() + ")");
       }
       // A clone whose environment is not set up yet: carry on, and let the start-up check say what is missing.
-      LOG.warn("the project environment {} (recorded in {}) does not exist; run `{}`; looking further",
+      log().warn("the project environment {} (recorded in {}) does not exist; run `{}`; looking further",
           project.get().interpreter(), project.get().source(), project.get().fixCommand());
       tried.add("project environment " + project.get().interpreter() + " (missing)");
     } else {
@@ -103,5 +102,9 @@ public final class InterpreterResolver {
       Thread.currentThread().interrupt();
     }
     return path;
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.worker");
   }
 }

@@ -1,5 +1,6 @@
 package dev.snakebridge.internal.worker;
 
+import dev.snakebridge.internal.telemetry.Logs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,16 +18,17 @@ import org.slf4j.Logger;
 final class StderrTail implements Runnable {
   private static final int KEPT_LINES = 30;
   private final InputStream stderr;
-  private final Logger log;
+  private final String logger;
   private final String workerId;
   private final Deque<String> lastLines = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
 
   private final java.util.function.Consumer<String> onLine;
 
-  StderrTail(InputStream stderr, Logger log, String workerId, java.util.function.Consumer<String> onLine) {
+  /** {@code logger}: the name of the logger the lines go to (asked for at the first line). */
+  StderrTail(InputStream stderr, String logger, String workerId, java.util.function.Consumer<String> onLine) {
     this.stderr = stderr;
-    this.log = log;
+    this.logger = logger;
     this.workerId = workerId;
     this.onLine = onLine;
   }
@@ -34,7 +36,11 @@ final class StderrTail implements Runnable {
   @Override
   public void run() {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
+      Logger log = null;
       for (String line; (line = in.readLine()) != null; ) {
+        if (log == null) {
+          log = Logs.get(logger);
+        }
         log.warn("[{}] stderr: {}", workerId, line);
         onLine.accept(line);
         lock.lock();

@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
 /**
@@ -47,7 +48,8 @@ final class UnpackIndex {
   /** Size, modification time and file key (device and inode) of {@code jar}: what a rewrite changes. */
   static String stamp(Path jar) throws IOException {
     BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
-    return a.size() + " " + a.lastModifiedTime() + " " + a.fileKey();
+    // In nanoseconds: FileTime's text form would load java.time's calendar classes on the first call's path.
+    return a.size() + " " + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + " " + a.fileKey();
   }
 
   /** The directory recorded for {@code jar} (with {@code stamp}) under {@code root}, when it still exists. */

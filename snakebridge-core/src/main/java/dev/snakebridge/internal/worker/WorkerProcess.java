@@ -8,6 +8,7 @@ import dev.snakebridge.internal.codec.ValueEncoder;
 import dev.snakebridge.internal.protocol.Frame;
 import dev.snakebridge.internal.protocol.FrameKind;
 import dev.snakebridge.internal.protocol.Op;
+import dev.snakebridge.internal.telemetry.Logs;
 import dev.snakebridge.internal.transport.FrameChannel;
 import dev.snakebridge.internal.transport.PipeChannel;
 import dev.snakebridge.internal.transport.SharedMemorySupport;
@@ -23,15 +24,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One Python worker process: starts it, waits for its {@code HELLO}, routes its log lines to SLF4J,
  * notices its death and reports it, and stops it. Calls go through {@link #connection()}. Thread-safe.
  */
 public final class WorkerProcess {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.worker");
-
+  private static final String LOGGER = "snakebridge.worker";
   private final String id;
   private final LaunchedProcess process;
   private final StderrTail stderr;
@@ -54,7 +53,7 @@ public final class WorkerProcess {
     this.id = id;
     this.process = process;
     this.telemetry = telemetry;
-    this.stderr = new StderrTail(process.stderr(), LOG, id, line -> {
+    this.stderr = new StderrTail(process.stderr(), LOGGER, id, line -> {
       if (telemetry.isObserved("worker.stderr")) {
         telemetry.emit("worker.stderr", Map.of(), Map.of("worker", id, "line", line));
       }
@@ -128,7 +127,7 @@ public final class WorkerProcess {
       try {
         java.nio.file.Files.deleteIfExists(file);
       } catch (IOException e) {
-        LOG.debug("cannot delete {}", file, e);
+        log().debug("cannot delete {}", file, e);
       }
     }
   }
@@ -287,7 +286,7 @@ public final class WorkerProcess {
         return;
       }
       int level = ((Number) entry.get(0)).intValue();
-      Logger logger = LoggerFactory.getLogger("snakebridge.python." + entry.get(1));
+      Logger logger = Logs.get("snakebridge.python." + entry.get(1));
       String message = String.valueOf(entry.get(2));
       if (telemetry.isObserved("worker.log")) {
         telemetry.emit("worker.log", Map.of("level", level),
@@ -376,5 +375,9 @@ public final class WorkerProcess {
       case 143 -> " (SIGTERM)";
       default -> "";
     };
+  }
+
+  private static Logger log() {
+    return Logs.get(LOGGER);
   }
 }

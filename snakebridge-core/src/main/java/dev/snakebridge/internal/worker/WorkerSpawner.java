@@ -1,12 +1,12 @@
 package dev.snakebridge.internal.worker;
 
+import dev.snakebridge.internal.telemetry.Logs;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starts the processes of one pool's workers: forked from the pool's pre-warmed template ({@link
@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
  * workers start directly, which is slower but otherwise the same. Thread-safe.
  */
 public final class WorkerSpawner implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger("snakebridge.pool");
   private static final int MAX_TEMPLATE_STARTS = 3;
 
   private final String pool;
@@ -31,9 +30,14 @@ public final class WorkerSpawner implements AutoCloseable {
   private final CountDownLatch opened = new CountDownLatch(1);
   private final AtomicBoolean opening = new AtomicBoolean();
 
-  public WorkerSpawner(String pool, WorkerLaunch launch) {
+  /** The interpreter started before the pool was planned, for the first template; null once used. */
+  private EarlyTemplate early; // guarded by lock
+
+  /** {@code early}: the pool's {@link EarlyTemplate}, or null to launch its first template here. */
+  public WorkerSpawner(String pool, WorkerLaunch launch, EarlyTemplate early) {
     this.pool = pool;
     this.launch = launch;
+    this.early = early;
   }
 
   /**
@@ -46,11 +50,14 @@ public final class WorkerSpawner implements AutoCloseable {
       return; // already launched (the runtime launches templates before it starts the pools' threads)
     }
     try {
+      if (!launch.forkServer() || !ForkServer.supported()) {
+        closeEarly();
+      }
       if (!launch.forkServer()) {
         return;
       }
       if (!ForkServer.supported()) {
-        LOG.info("pool '{}': no fork server on {}; workers start directly", pool, System.getProperty("os.name"));
+        log().info("pool '{}': no fork server on {}; workers start directly", pool, System.getProperty("os.name"));
         return;
       }
       lock.lock();
@@ -71,12 +78,46 @@ public final class WorkerSpawner implements AutoCloseable {
       return null;
     }
     templateStarts++;
+    ForkServer adopted = adoptEarly();
+    if (adopted != null) {
+      return adopted;
+    }
     try {
       return ForkServer.launch(pool + "-template", launch, templateImports);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("pool '{}': the fork server failed to start ({}); workers start directly", pool, e.getMessage());
+      log().warn("pool '{}': the fork server failed to start ({}); workers start directly", pool, e.getMessage());
       templateStarts = MAX_TEMPLATE_STARTS;
       return null;
+    }
+  }
+
+  /** The {@link EarlyTemplate} made a template, or null (none, or it failed: a launch follows). Under the lock. */
+  private ForkServer adoptEarly() {
+    EarlyTemplate taken = early;
+    early = null;
+    if (taken == null || !templateImports || !taken.interpreter().equals(launch.interpreter())) {
+      if (taken != null) {
+        taken.close();
+      }
+      return null;
+    }
+    try {
+      return ForkServer.adopt(pool + "-template", taken.take(launch.startupTimeout().toMillis()), launch, true);
+    } catch (IOException | RuntimeException e) {
+      log().debug("pool '{}': the early template cannot be used ({}); launching one", pool, e.toString());
+      return null;
+    }
+  }
+
+  private void closeEarly() {
+    lock.lock();
+    try {
+      if (early != null) {
+        early.close();
+        early = null;
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -89,7 +130,7 @@ public final class WorkerSpawner implements AutoCloseable {
       try {
         template.awaitReady(launch.startupTimeout());
       } catch (IOException e) {
-        LOG.warn("pool '{}': the fork server failed to start ({}); workers start directly", pool, e.getMessage());
+        log().warn("pool '{}': the fork server failed to start ({}); workers start directly", pool, e.getMessage());
         template.close();
         templateStarts = MAX_TEMPLATE_STARTS;
         template = null;
@@ -101,7 +142,7 @@ public final class WorkerSpawner implements AutoCloseable {
         return template;
       }
       // fork() copies only the calling thread: locks held by the others would stay held in every worker.
-      LOG.info("pool '{}': the fork server has {} threads after its start-up imports {}; forking it would be"
+      log().info("pool '{}': the fork server has {} threads after its start-up imports {}; forking it would be"
           + " unsafe, so its workers import them after the fork", pool, threads,
           launch.environment().get("SNAKEBRIDGE_STARTUP_IMPORTS"));
       template.close();
@@ -116,7 +157,7 @@ public final class WorkerSpawner implements AutoCloseable {
     lock.lock();
     try {
       if (template != null && templateReady && !template.isAlive()) {
-        LOG.warn("pool '{}': the fork server (pid {}) ended; starting a new one", pool, template.pid());
+        log().warn("pool '{}': the fork server (pid {}) ended; starting a new one", pool, template.pid());
         template.close();
         template = launchTemplate();
       }
@@ -181,6 +222,10 @@ public final class WorkerSpawner implements AutoCloseable {
     lock.lock();
     try {
       closed = true;
+      if (early != null) {
+        early.close();
+        early = null;
+      }
       if (template != null) {
         template.close();
         template = null;
@@ -188,5 +233,9 @@ public final class WorkerSpawner implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  private static Logger log() {
+    return Logs.get("snakebridge.pool");
   }
 }
