@@ -223,9 +223,13 @@ public final class SnakeBridgeConfig {
   public Map<String, PoolConfig> pools() {
     Map<String, PoolConfig> all = new LinkedHashMap<>();
     PoolConfig.Builder fallback = PoolConfig.builder("default").size(poolSize);
-    environment.forEach(fallback::environment);
+    for (Map.Entry<String, String> e : environment.entrySet()) {
+      fallback.environment(e.getKey(), e.getValue());
+    }
     all.put("default", pools.getOrDefault("default", fallback.build()));
-    pools.forEach(all::putIfAbsent);
+    for (Map.Entry<String, PoolConfig> e : pools.entrySet()) {
+      all.putIfAbsent(e.getKey(), e.getValue());
+    }
     return java.util.Collections.unmodifiableMap(all);
   }
 

@@ -61,7 +61,12 @@ public final class SnakeBridgeRuntime implements AutoCloseable {
     StartupInstall.beforeStart(config, System.getenv());
     SnakeBridgeRuntime runtime = new SnakeBridgeRuntime(CallEngine.start(config, new Telemetry(), EngineHandles.INSTANCE));
     try {
-      EnvironmentCheck.atStartup(config, runtime::call);
+      EnvironmentCheck.atStartup(config, new EnvironmentCheck.Query() { // a class, not a lambda: see EngineParts
+        @Override
+        public Object call(String module, String function, Object... args) {
+          return runtime.call(module, function, args);
+        }
+      });
     } catch (RuntimeException e) {
       runtime.close();
       throw e;

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Large buffers through shared memory: the JVM side of the {@code SHARED} and {@code SLOT} buffer
@@ -71,13 +72,11 @@ public final class LargeBuffers {
   /**
    * Counts mapped bytes back when a mapping becomes unreachable (every view of it holds it): a
    * mapping's memory is the JVM's own to free, only at garbage collection, which heap use alone may not
-   * trigger for a long time. Its thread ends once this object and every mapping are gone.
+   * trigger for a long time. Its thread ends once this object and every mapping are gone. Made on the
+   * first mapping: most runtimes start, and many run, without one.
    */
-  private final Cleaner cleaner = Cleaner.create(r -> {
-    Thread t = new Thread(r, "snakebridge-bulk-cleaner");
-    t.setDaemon(true);
-    return t;
-  });
+  private Cleaner cleaner; // guarded by cleanerLock
+  private final Object cleanerLock = new Object();
 
   /**
    * @param directory where the files go; must exist
@@ -101,8 +100,32 @@ public final class LargeBuffers {
     this.directories = new BufferDirectories(this.directory);
     this.threshold = threshold;
     this.mappedBudget = mappedBudget;
-    this.arena = new BulkArena(arenaBytes, () -> newPath(this.directory), OWNER_ONLY);
-    this.slots = new SlotMappings(cleaner);
+    // Classes, not lambdas, on the start path: see EngineParts.
+    this.arena = new BulkArena(arenaBytes, new Supplier<Path>() {
+      @Override
+      public Path get() {
+        return newPath(LargeBuffers.this.directory);
+      }
+    }, OWNER_ONLY);
+    this.slots = new SlotMappings(new Supplier<Cleaner>() {
+      @Override
+      public Cleaner get() {
+        return cleaner();
+      }
+    });
+  }
+
+  private Cleaner cleaner() {
+    synchronized (cleanerLock) {
+      if (cleaner == null) {
+        cleaner = Cleaner.create(r -> {
+          Thread t = new Thread(r, "snakebridge-bulk-cleaner");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      return cleaner;
+    }
   }
 
   /** {@code /dev/shm} when it is a writable directory (memory, not disk), else the temporary directory. */
@@ -331,7 +354,7 @@ public final class LargeBuffers {
       }
       MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, nbytes);
       liveMapped.addAndGet(nbytes);
-      cleaner.register(mapped, () -> liveMapped.addAndGet(-nbytes));
+      cleaner().register(mapped, () -> liveMapped.addAndGet(-nbytes));
       return mapped.order(ByteOrder.LITTLE_ENDIAN);
     } catch (NoSuchFileException e) {
       throw new SerializationException("shared buffer " + path + " is gone (its sender removed it: a call that"

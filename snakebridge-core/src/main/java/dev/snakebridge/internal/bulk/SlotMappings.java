@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -30,10 +31,11 @@ final class SlotMappings {
   private record Mapped(FileChannel channel, MappedByteBuffer header, Object whole, long size) {}
 
   private final Map<Path, Mapped> mapped = new ConcurrentHashMap<>();
-  private final Cleaner cleaner;
+  private final Supplier<Cleaner> cleaner;
   private final long pid = ProcessHandle.current().pid();
 
-  SlotMappings(Cleaner cleaner) {
+  /** {@code cleaner}: the cleaner of the views, asked for at the first mapping. */
+  SlotMappings(Supplier<Cleaner> cleaner) {
     this.cleaner = cleaner;
   }
 
@@ -68,7 +70,7 @@ final class SlotMappings {
       throw new SerializationException("cannot map shared slot " + file + ": " + e);
     }
     // The action holds the header, not the view: it would never run otherwise.
-    Cleaner.Cleanable cleanable = cleaner.register(view, () -> SlotWords.set(header, SlotWords.RELEASED, gen));
+    Cleaner.Cleanable cleanable = cleaner.get().register(view, () -> SlotWords.set(header, SlotWords.RELEASED, gen));
     EarlyRelease.register(view, cleanable::clean);
     return view.order(ByteOrder.LITTLE_ENDIAN);
   }

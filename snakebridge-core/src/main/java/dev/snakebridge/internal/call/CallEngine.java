@@ -25,8 +25,10 @@ import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The request path, in one place: encode → route → admit → send → await or complete → decode → map
@@ -45,6 +47,7 @@ public final class CallEngine {
   private final Sender sender;
   private final ErrorMapper errors;
   private final CallTelemetry observer;
+  private final ValueDecoder.TupleFactory tuples;
   private volatile boolean closed;
 
   CallEngine(String name, SnakeBridgeConfig config, EngineParts parts, Handles handles) {
@@ -54,7 +57,19 @@ public final class CallEngine {
     this.handles = handles;
     this.router = new Router(config, parts.pools());
     this.requests = new Requests(this, router);
-    this.sender = new Sender(parts.large(), task -> parts.completions().execute(task));
+    // Classes, not lambdas, on the first call's path: see EngineParts.
+    this.sender = new Sender(parts.large(), new Executor() {
+      @Override
+      public void execute(Runnable task) {
+        parts.completions().execute(task);
+      }
+    });
+    this.tuples = new ValueDecoder.TupleFactory() {
+      @Override
+      public Object tupleOf(Object[] items) {
+        return handles.tuple(items);
+      }
+    };
     this.errors = new ErrorMapper(config.errorMode(), parts.javaExceptions());
     this.observer = new CallTelemetry(parts.telemetry(), handles);
   }
@@ -260,7 +275,12 @@ public final class CallEngine {
     try {
       Prepared request = requests.prepare(session, spec, traceparent);
       observer.sent(span, spec, request.worker());
-      Sent sent = sender.sendSync(request, () -> requests.prepare(session, spec, traceparent));
+      Sent sent = sender.sendSync(request, new Supplier<Prepared>() {
+        @Override
+        public Prepared get() {
+          return requests.prepare(session, spec, traceparent);
+        }
+      });
       Object value = decode(sent, session, spec.context());
       observer.succeeded(span, spec, sent.worker());
       return value;
@@ -314,11 +334,14 @@ public final class CallEngine {
    * the call that made them was.
    */
   Object decodeValue(byte[] payload, WorkerProcess worker, SessionState session, boolean threadBound) {
-    ValueDecoder decoder = new ValueDecoder(payload, 0, payload.length, (id, type, repr) -> {
-      RefState state = new RefState(id, session, worker, type, threadBound);
-      sessions().track(state);
-      return handles.newRef(this, state, repr);
-    }, handles::tuple, large());
+    ValueDecoder decoder = new ValueDecoder(payload, 0, payload.length, new ValueDecoder.RefFactory() {
+      @Override
+      public Object newRef(String id, String type, String repr) {
+        RefState state = new RefState(id, session, worker, type, threadBound);
+        sessions().track(state);
+        return handles.newRef(CallEngine.this, state, repr);
+      }
+    }, tuples, large());
     return decoder.decode();
   }
 

@@ -30,11 +30,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * What a running engine is made of — pools, sessions, callbacks, bulk buffers, the housekeeper, the
@@ -62,20 +64,44 @@ final class EngineParts implements CallbackHandler {
   private EngineParts(SnakeBridgeConfig config, Map<String, WorkerPool> pools, Telemetry telemetry) {
     this.pools = pools;
     this.telemetry = telemetry;
-    this.sessions = new SessionRegistry(telemetry, this::releaseSessionIn, config.refTtl(),
-        config.maxRefsPerSession(), config.sessionCleanupTimeout());
-    this.sessions.onRelease(callbacks::releaseSession);
+    // Anonymous classes rather than lambdas on the start path: a fresh JVM spins a class for each lambda
+    // it links, several times the cost of loading a small class (docs/ARCHITECTURE.md, the first call).
+    this.sessions = new SessionRegistry(telemetry, new SessionRegistry.WorkerCleanup() {
+      @Override
+      public CompletableFuture<?> apply(WorkerProcess worker, String sessionId) {
+        return releaseSessionIn(worker, sessionId);
+      }
+    }, config.refTtl(), config.maxRefsPerSession(), config.sessionCleanupTimeout());
+    this.sessions.onRelease(new Consumer<String>() {
+      @Override
+      public void accept(String sessionId) {
+        callbacks.releaseSession(sessionId);
+      }
+    });
     this.large = new LargeBuffers(config.largeBufferDirectory(), config.largeBufferThreshold());
     // The housekeeper's first job, off the first call's path: the files of processes that died
     // mid-transfer (a killed JVM, a crashed worker), and the ring files of JVMs killed while their workers
     // started. Neither can be a live file of ours: the names carry the creator's pid and start.
-    Runnable sweep = () -> {
-      large.sweepDead();
-      SharedMemorySupport.sweepDeadRings();
+    Runnable sweep = new Runnable() {
+      @Override
+      public void run() {
+        large.sweepDead();
+        SharedMemorySupport.sweepDeadRings();
+      }
     };
-    this.housekeeper = new Housekeeper(List.copyOf(pools.values()), sessions, config.heartbeatInterval(), this::ping,
-        sweep);
-    this.shutdownHook = new Thread(() -> engine.shutdown(2000), "snakebridge-shutdown");
+    this.housekeeper = new Housekeeper(List.copyOf(pools.values()), sessions, config.heartbeatInterval(),
+        new BiFunction<WorkerProcess, Duration, CompletableFuture<Map<?, ?>>>() {
+          @Override
+          public CompletableFuture<Map<?, ?>> apply(WorkerProcess worker, Duration timeout) {
+            return ping(worker, timeout);
+          }
+        }, sweep);
+    this.shutdownHook = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        engine.shutdown(2000);
+      }
+    }, "snakebridge-shutdown");
   }
 
   /**
@@ -105,8 +131,13 @@ final class EngineParts implements CallbackHandler {
       Map<String, EarlyTemplate> early) {
     Path workerDir = WorkerFiles.unpack(config.workerCacheDir());
     List<String> helperDirs = new ArrayList<>();
-    config.helperPaths().forEach(p -> helperDirs.add(p.toString()));
-    ClasspathHelpers.unpack(config.workerCacheDir()).ifPresent(p -> helperDirs.add(p.toString()));
+    for (Path helpers : config.helperPaths()) {
+      helperDirs.add(helpers.toString());
+    }
+    Optional<Path> fromClasspath = ClasspathHelpers.unpack(config.workerCacheDir());
+    if (fromClasspath.isPresent()) {
+      helperDirs.add(fromClasspath.get().toString());
+    }
     // The pools forward worker frames here; the parts exist before any such frame can come.
     ForwardingHandler forward = new ForwardingHandler();
     Map<String, WorkerPool> pools = new LinkedHashMap<>();
@@ -115,13 +146,21 @@ final class EngineParts implements CallbackHandler {
           early.get(pool.name()), telemetry, forward));
     }
     // Each pool's own thread launches its template and starts its workers.
-    CompletableFuture<Void> started = startAll(pools.values());
+    List<PoolStart> started = new ArrayList<>();
+    for (WorkerPool pool : pools.values()) {
+      started.add(PoolStart.begin(pool));
+    }
     // The engine's own parts are built meanwhile.
     EngineParts parts;
     try {
       parts = new EngineParts(config, Map.copyOf(pools), telemetry);
     } catch (RuntimeException | Error e) {
-      started.whenComplete((ok, failure) -> pools.values().forEach(WorkerPool::close));
+      for (PoolStart start : started) {
+        start.await();
+      }
+      for (WorkerPool pool : pools.values()) {
+        pool.close();
+      }
       throw e;
     }
     CallEngine engine = new CallEngine("SnakeBridgeRuntime#" + RUNTIMES.incrementAndGet(), config, parts, handles);
@@ -134,22 +173,69 @@ final class EngineParts implements CallbackHandler {
     return engine;
   }
 
-  /** Starts every pool on a thread of its own; the future completes when all are ready. */
-  private static CompletableFuture<Void> startAll(Iterable<WorkerPool> pools) {
-    List<CompletableFuture<Void>> starting = new ArrayList<>();
-    for (WorkerPool pool : pools) {
-      starting.add(CompletableFuture.runAsync(pool::start,
-          body -> Thread.ofPlatform().daemon().name("snakebridge-" + pool.name() + "-start").start(body)));
+  /** Waits for every pool's start; when one failed, closes them all and throws its failure. */
+  private static void awaitStarted(List<PoolStart> started, Iterable<WorkerPool> pools) {
+    Throwable failure = null;
+    for (PoolStart start : started) {
+      Throwable failed = start.await();
+      if (failure == null) {
+        failure = failed;
+      }
     }
-    return CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new));
+    if (failure != null) {
+      for (WorkerPool pool : pools) {
+        pool.close();
+      }
+      if (failure instanceof SnakeBridgeException sbe) {
+        throw sbe;
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      throw new SnakeBridgeException(failure.toString(), failure);
+    }
   }
 
-  private static void awaitStarted(CompletableFuture<Void> started, Iterable<WorkerPool> pools) {
-    try {
-      started.join();
-    } catch (CompletionException e) {
-      pools.forEach(WorkerPool::close);
-      throw e.getCause() instanceof SnakeBridgeException sbe ? sbe : new SnakeBridgeException(e.getMessage(), e);
+  /** One pool's {@link WorkerPool#start} on a daemon thread of its own ({@code snakebridge-<pool>-start}). */
+  private static final class PoolStart extends Thread {
+    private final WorkerPool pool;
+    private volatile Throwable failure;
+
+    private PoolStart(WorkerPool pool) {
+      super("snakebridge-" + pool.name() + "-start");
+      this.pool = pool;
+      setDaemon(true);
+    }
+
+    static PoolStart begin(WorkerPool pool) {
+      PoolStart start = new PoolStart(pool);
+      start.start();
+      return start;
+    }
+
+    @Override
+    public void run() {
+      try {
+        pool.start();
+      } catch (RuntimeException | Error e) {
+        failure = e;
+      }
+    }
+
+    /** Waits for the start to end; its failure, or null. */
+    Throwable await() {
+      boolean interrupted = false;
+      while (isAlive()) {
+        try {
+          join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return failure;
     }
   }
 

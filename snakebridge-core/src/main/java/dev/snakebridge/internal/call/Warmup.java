@@ -30,7 +30,12 @@ final class Warmup {
 
   static void begin() {
     if (STARTED.compareAndSet(false, true)) {
-      Thread thread = new Thread(Warmup::run, "snakebridge-warmup");
+      Thread thread = new Thread(new Runnable() { // classes, not lambdas, on the start path: see EngineParts
+        @Override
+        public void run() {
+          Warmup.run();
+        }
+      }, "snakebridge-warmup");
       thread.setDaemon(true);
       thread.start();
     }
@@ -47,8 +52,19 @@ final class Warmup {
       ByteSink answer = new ByteSink(64);
       new ValueEncoder(answer, null).encode(List.of(4.0, 1L, "text", Map.of("key", true)));
       byte[] bytes = answer.array();
-      ValueDecoder.RefFactory noRefs = (refId, type, repr) -> null;
-      new ValueDecoder(bytes, 0, answer.position(), noRefs, Arrays::asList).decode();
+      ValueDecoder.RefFactory noRefs = new ValueDecoder.RefFactory() {
+        @Override
+        public Object newRef(String refId, String type, String repr) {
+          return null;
+        }
+      };
+      ValueDecoder.TupleFactory lists = new ValueDecoder.TupleFactory() {
+        @Override
+        public Object tupleOf(Object[] items) {
+          return Arrays.asList(items);
+        }
+      };
+      new ValueDecoder(bytes, 0, answer.position(), noRefs, lists).decode();
     } catch (RuntimeException | LinkageError e) {
       Logs.get("snakebridge.runtime").debug("warming the call path failed; the first call does it instead", e);
     }

@@ -36,7 +36,12 @@ public final class ValueEncoder {
     boolean encode(Object value, ByteSink out);
   }
 
-  private static final Extension NO_EXTENSION = (value, out) -> false;
+  private static final Extension NO_EXTENSION = new Extension() { // not a lambda: it is linked at every start
+    @Override
+    public boolean encode(Object value, ByteSink out) {
+      return false;
+    }
+  };
 
   private final ByteSink out;
   private final Extension extension;

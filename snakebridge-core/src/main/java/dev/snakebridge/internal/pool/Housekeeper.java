@@ -46,7 +46,12 @@ public final class Housekeeper {
     this.heartbeat = heartbeat;
     this.ping = ping;
     this.atStart = atStart;
-    this.thread = new Thread(this::loop, "snakebridge-housekeeper");
+    this.thread = new Thread(new Runnable() { // a class, not a lambda, on the start path: see EngineParts
+      @Override
+      public void run() {
+        loop();
+      }
+    }, "snakebridge-housekeeper");
     this.thread.setDaemon(true);
   }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
@@ -92,7 +93,12 @@ public final class WorkerPool implements AutoCloseable {
     }
     for (int i = 0; i < slots.length(); i++) {
       int slot = i;
-      startThread(slot, () -> firstStart(slot, first, failed));
+      startThread(slot, new Runnable() { // a class, not a lambda: see EngineParts
+        @Override
+        public void run() {
+          firstStart(slot, first, failed);
+        }
+      });
     }
     // The workers' threads make ready what they can (their ring files) while this one launches the
     // template's interpreter; their forks wait for it.
@@ -200,7 +206,13 @@ public final class WorkerPool implements AutoCloseable {
     // requests a worker that died had not started, to send them to another worker.
     int window = config.queueTimeout().isPresent() ? execution : config.pipelineDepth();
     Admission admission = new Admission(execution, window, limits);
-    WorkerProcess worker = WorkerProcess.start(id, launch, spawner, admission, telemetry, callbacks, dead -> onDeath(slot, dead));
+    WorkerProcess worker = WorkerProcess.start(id, launch, spawner, admission, telemetry, callbacks,
+        new Consumer<WorkerProcess>() { // a class, not a lambda: see EngineParts
+          @Override
+          public void accept(WorkerProcess dead) {
+            onDeath(slot, dead);
+          }
+        });
     lock.lock();
     try {
       if (closed) {

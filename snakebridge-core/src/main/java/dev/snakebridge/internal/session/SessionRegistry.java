@@ -27,7 +27,12 @@ public final class SessionRegistry {
 
   private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
   private final ThreadLocal<SessionState> auto = new ThreadLocal<>();
-  private final ThreadLocal<ArrayDeque<SessionState>> scoped = ThreadLocal.withInitial(ArrayDeque::new);
+  private final ThreadLocal<ArrayDeque<SessionState>> scoped = new ThreadLocal<>() { // not withInitial: see EngineParts
+    @Override
+    protected ArrayDeque<SessionState> initialValue() {
+      return new ArrayDeque<>();
+    }
+  };
   private final Telemetry telemetry;
   private final WorkerCleanup cleanup;
   private final Optional<Duration> refTtl;

@@ -153,7 +153,8 @@ public final class RingFiles {
   }
 
   private static Optional<Long> startMillis(ProcessHandle process) {
-    return process.info().startInstant().map(Instant::toEpochMilli);
+    Optional<Instant> start = process.info().startInstant(); // no lambda: this runs on the first call's path
+    return start.isPresent() ? Optional.of(start.get().toEpochMilli()) : Optional.empty();
   }
 
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -79,10 +80,15 @@ public final class EarlyTemplate implements AutoCloseable {
         || !pool.environment().isEmpty()) {
       return null;
     }
-    String interpreter = InterpreterResolver.resolve(pool.pythonExecutable().or(config::pythonExecutable),
-        System.getenv()).executable();
+    Optional<String> configured = pool.pythonExecutable().isPresent() ? pool.pythonExecutable() : config.pythonExecutable();
+    String interpreter = InterpreterResolver.resolve(configured, System.getenv()).executable();
     EarlyTemplate early = new EarlyTemplate(interpreter);
-    Thread starter = new Thread(early::launch, "snakebridge-" + pool.name() + "-python");
+    Thread starter = new Thread(new Runnable() { // classes, not lambdas, on the start path: see EngineParts
+      @Override
+      public void run() {
+        early.launch();
+      }
+    }, "snakebridge-" + pool.name() + "-python");
     starter.setDaemon(true);
     starter.start();
     return early;
@@ -107,7 +113,9 @@ public final class EarlyTemplate implements AutoCloseable {
     out.write(loader);
     out.flush();
     StringBuilder setup = new StringBuilder(script);
-    env.forEach((k, v) -> setup.append('\0').append(k).append('=').append(v));
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      setup.append('\0').append(e.getKey()).append('=').append(e.getValue());
+    }
     byte[] body = setup.toString().getBytes(StandardCharsets.UTF_8);
     out.write((body.length + "\n").getBytes(StandardCharsets.US_ASCII));
     out.write(body);

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
@@ -55,7 +57,7 @@ final class ForkServer implements AutoCloseable {
   private ForkServer(String name, Process process) {
     this.name = name;
     this.process = process;
-    this.stderr = new StderrTail(process.getErrorStream(), "snakebridge.worker", name, line -> {});
+    this.stderr = new StderrTail(process.getErrorStream(), "snakebridge.worker", name, IGNORED_LINE);
   }
 
   /** Whether this platform can fork a template: Linux (FIFOs, /proc, and fork without surprises). */
@@ -104,9 +106,22 @@ final class ForkServer implements AutoCloseable {
   private static ForkServer started(String name, Process process) {
     ForkServer server = new ForkServer(name, process);
     server.daemon(server.stderr, "stderr");
-    server.daemon(server::readControl, "control");
+    server.daemon(new Runnable() { // classes, not lambdas, on the start path: see EngineParts
+      @Override
+      public void run() {
+        server.readControl();
+      }
+    }, "control");
     return server;
   }
+
+  /** The template's stderr lines are logged, and go nowhere else. */
+  private static final Consumer<String> IGNORED_LINE = new Consumer<String>() {
+    @Override
+    public void accept(String line) {
+      // logged by StderrTail
+    }
+  };
 
   /**
    * Waits for the template's {@code ready}; a template that does not become ready is killed.
@@ -169,7 +184,9 @@ final class ForkServer implements AutoCloseable {
     StringBuilder line = new StringBuilder("spawn ");
     String token = Long.toString(tokens.incrementAndGet());
     line.append(token);
-    env.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      line.append(' ').append(e.getKey()).append('=').append(e.getValue());
+    }
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     replies.put(token, reply);
     Reply answer;
@@ -222,10 +239,20 @@ final class ForkServer implements AutoCloseable {
       ends.add(responses);
       FileInputStream errors = new FileInputStream(dir.resolve("err").toFile());
       ends.add(errors);
-      holders.add(() -> removeFifos(dir));
+      holders.add(new Closeable() {
+        @Override
+        public void close() throws IOException {
+          removeFifos(dir);
+        }
+      });
       ForkedProcess forked = new ForkedProcess(pid, new BufferedOutputStream(requests, 8192),
           new BufferedInputStream(responses, 65536), errors, exit, template, List.copyOf(holders));
-      exit.whenComplete((status, failure) -> forked.connected());
+      exit.whenComplete(new BiConsumer<Integer, Throwable>() {
+        @Override
+        public void accept(Integer status, Throwable failure) {
+          forked.connected();
+        }
+      });
       return forked;
     } catch (IOException e) {
       // The names are gone: the worker died at once and the template reaped it.

@@ -28,6 +28,8 @@ record ForkedProcess(
    */
   @Override
   public void connected() {
-    holders.forEach(ForkServer::closeQuietly);
+    for (Closeable holder : holders) {
+      ForkServer.closeQuietly(holder);
+    }
   }
 }

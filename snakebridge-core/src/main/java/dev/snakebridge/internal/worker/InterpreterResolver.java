@@ -73,10 +73,13 @@ public final class InterpreterResolver {
     }
     String path = env.getOrDefault("PATH", "");
     tried.add("python3 on PATH (" + path + ")");
-    Path onPath = findOnPath("python3", path)
-        .orElseThrow(() -> new SnakeBridgeException("no Python interpreter found; tried " + String.join(", ", tried)
-            + ". Set SNAKEBRIDGE_PYTHON or SnakeBridgeConfig.pythonExecutable, run `mvn snakebridge:setup`,"
-            + " activate a virtual environment, or put python3 on PATH"));
+    Optional<Path> found = findOnPath("python3", path);
+    if (found.isEmpty()) {
+      throw new SnakeBridgeException("no Python interpreter found; tried " + String.join(", ", tried)
+          + ". Set SNAKEBRIDGE_PYTHON or SnakeBridgeConfig.pythonExecutable, run `mvn snakebridge:setup`,"
+          + " activate a virtual environment, or put python3 on PATH");
+    }
+    Path onPath = found.get();
     String real = RESOLVED_SHIMS.computeIfAbsent(onPath.toString(), InterpreterResolver::realExecutable);
     return new Interpreter(real, "python3 on PATH (" + onPath + ")");
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a pool's workers are launched: the interpreter, the worker files, and the environment that carries
@@ -22,7 +23,8 @@ public final class LaunchPlan {
 
   /** The launch of {@code pool}'s workers; {@code helperDirs} are prepended to their {@code sys.path}. */
   public static WorkerLaunch of(SnakeBridgeConfig config, PoolConfig pool, Path workerDir, List<String> helperDirs) {
-    var interpreter = InterpreterResolver.resolve(pool.pythonExecutable().or(config::pythonExecutable), System.getenv());
+    Optional<String> configured = pool.pythonExecutable().isPresent() ? pool.pythonExecutable() : config.pythonExecutable();
+    var interpreter = InterpreterResolver.resolve(configured, System.getenv());
     Map<String, String> env = new LinkedHashMap<>();
     if (pool.profile() == WorkerProfile.PROCESS) {
       // One user call per process: N workers should use N cores, not N × (BLAS threads) cores.
@@ -48,7 +50,7 @@ public final class LaunchPlan {
         Runtime.getRuntime().availableProcessors()).yielding() ? "1" : "0");
     env.put("SNAKEBRIDGE_BULK_DIR", config.largeBufferDirectory().toString());
     env.put("SNAKEBRIDGE_BULK_FALLBACK_DIR",
-        LargeBuffers.fallbackDirectory(config.largeBufferDirectory()).map(Path::toString).orElse(""));
+        LargeBuffers.fallbackDirectory(config.largeBufferDirectory()).orElse(Path.of("")).toString());
     env.put("SNAKEBRIDGE_BULK_THRESHOLD", Integer.toString(config.largeBufferThreshold()));
     int ring = config.transport() == Transport.SHARED_MEMORY && SharedMemorySupport.available() ? config.ringBytes() : 0;
     return new WorkerLaunch(interpreter.executable(), workerDir, env, config.startupTimeout(), config.spinWait(), ring,

@@ -76,7 +76,12 @@ public final class WorkerConnection {
     this.channel = channel;
     this.listener = listener;
     this.admission = admission;
-    this.asyncReader = new Thread(this::readForAsyncCalls, "snakebridge-" + name + "-reader");
+    this.asyncReader = new Thread(new Runnable() { // a class, not a lambda, on the start path: see EngineParts
+      @Override
+      public void run() {
+        readForAsyncCalls();
+      }
+    }, "snakebridge-" + name + "-reader");
     this.asyncReader.setDaemon(true);
   }
 

@@ -53,9 +53,12 @@ public final class WorkerProcess {
     this.id = id;
     this.process = process;
     this.telemetry = telemetry;
-    this.stderr = new StderrTail(process.stderr(), LOGGER, id, line -> {
-      if (telemetry.isObserved("worker.stderr")) {
-        telemetry.emit("worker.stderr", Map.of(), Map.of("worker", id, "line", line));
+    this.stderr = new StderrTail(process.stderr(), LOGGER, id, new Consumer<String>() {
+      @Override
+      public void accept(String line) {
+        if (telemetry.isObserved("worker.stderr")) {
+          telemetry.emit("worker.stderr", Map.of(), Map.of("worker", id, "line", line));
+        }
       }
     });
     this.connection = new WorkerConnection(id, channel, new Events(), admission);
@@ -112,12 +115,15 @@ public final class WorkerProcess {
     }
     process.connected();
     worker.connection.start();
-    process.exit().thenRun(() -> {
-      worker.connection.markBroken(new IOException("process exited"));
-      if (!worker.closing) {
-        onDeath.accept(worker);
+    process.exit().thenRun(new Runnable() {
+      @Override
+      public void run() {
+        worker.connection.markBroken(new IOException("process exited"));
+        if (!worker.closing) {
+          onDeath.accept(worker);
+        }
+        worker.connection.processEnded();
       }
-      worker.connection.processEnded();
     });
     return worker;
   }
@@ -133,9 +139,12 @@ public final class WorkerProcess {
   }
 
   private void awaitHello(WorkerLaunch launch) {
-    CompletableFuture<Void> watchdog = CompletableFuture.runAsync(
-        process::kill,
-        CompletableFuture.delayedExecutor(launch.startupTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    CompletableFuture<Void> watchdog = CompletableFuture.runAsync(new Runnable() {
+      @Override
+      public void run() {
+        process.kill();
+      }
+    }, CompletableFuture.delayedExecutor(launch.startupTimeout().toMillis(), TimeUnit.MILLISECONDS));
     try {
       Frame first = connection.readHandshake();
       if (first.kind() != FrameKind.HELLO) {
@@ -169,11 +178,24 @@ public final class WorkerProcess {
     return status + (tail.isEmpty() ? "" : "; stderr:\n" + tail);
   }
 
-  static Object decodePlain(byte[] payload) {
-    ValueDecoder.RefFactory noRefs = (refId, type, repr) -> {
+  /** Control frames carry no refs. */
+  private static final ValueDecoder.RefFactory NO_REFS = new ValueDecoder.RefFactory() {
+    @Override
+    public Object newRef(String refId, String type, String repr) {
       throw new IllegalStateException("unexpected ref in a control frame");
-    };
-    return new ValueDecoder(payload, 0, payload.length, noRefs, items -> Arrays.asList(items)).decode();
+    }
+  };
+
+  /** Tuples of control frames decode as lists. */
+  static final ValueDecoder.TupleFactory TUPLES_AS_LISTS = new ValueDecoder.TupleFactory() {
+    @Override
+    public Object tupleOf(Object[] items) {
+      return Arrays.asList(items);
+    }
+  };
+
+  static Object decodePlain(byte[] payload) {
+    return new ValueDecoder(payload, 0, payload.length, NO_REFS, TUPLES_AS_LISTS).decode();
   }
 
   public String id() {
