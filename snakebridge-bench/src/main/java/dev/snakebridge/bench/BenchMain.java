@@ -75,7 +75,7 @@ public final class BenchMain {
         --spin-rows / --no-spin-rows
                                  the throughput rows again with spinWait 0 (default: unless pinned)
         --idle-seconds N         how long the runtime is left idle (default 10; quick 5)
-        --first-call-rounds N    fresh JVMs per kind (default 5; quick 3)
+        --first-call-rounds N    fresh JVMs per kind (default 15; quick 5)
         --summary FILE           also write the headline table and its markdown to FILE
         --rounds N               rounds of (floor, sqrt), each benchmark in a fresh fork (default 2)
         --warmup-iterations N    warm-up iterations per fork (default 3)

@@ -18,7 +18,7 @@ final class Settings {
   int windowRounds = 5;
   Boolean spinRows;
   int idleSeconds = 10;
-  int firstCallRounds = 5;
+  int firstCallRounds = 15;
   String summary;
   String json;
   String plot;
@@ -92,9 +92,9 @@ final class Settings {
       s.only = List.of("floor", "sqrt");
     }
     s.windowSeconds = window != null ? window : s.quick ? 0.3 : 1.5;
-    s.windowRounds = windowRounds != null ? windowRounds : s.quick ? 3 : 5;
+    s.windowRounds = windowRounds != null ? windowRounds : s.quick ? 5 : 15;
     s.idleSeconds = idleSeconds != null ? idleSeconds : s.quick ? 5 : 10;
-    s.firstCallRounds = firstCallRounds != null ? firstCallRounds : s.quick ? 3 : 5;
+    s.firstCallRounds = firstCallRounds != null ? firstCallRounds : s.quick ? 5 : 15;
     return s;
   }
 

@@ -15,10 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs, once per JVM and on a spare thread, the start-up work that the first runtime's own thread need
- * not wait for: SLF4J's start (its service lookup and configuration; loggers asked for meanwhile are
- * SLF4J's substitutes, which forward once it is up), a first shared-memory mapping (with a small ring
- * file of its own), then the first call's own Java code: a session id,
- * encoding a request (the encoder's type switch is linked on first use) and decoding an answer. In a
+ * not wait for: a first shared-memory mapping (with a small ring file of its own), then the first
+ * call's own Java code: a session id, encoding a request and decoding an answer. In a
  * fresh JVM all of that is class loading and linking, tens of milliseconds that the first call would
  * otherwise pay; here it overlaps with reading the worker files and with Python's own start. A failure
  * only means that the first call pays as before.
@@ -43,7 +41,6 @@ final class Warmup {
 
   private static void run() {
     try {
-      Logs.start();
       SharedMemorySupport.warmUp();
       String session = SessionRegistry.newId("warmup_");
       ByteSink request = WorkerConnection.newRequestSink(64);

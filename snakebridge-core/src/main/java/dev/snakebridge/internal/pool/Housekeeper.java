@@ -37,6 +37,8 @@ public final class Housekeeper {
   private final Runnable atStart;
   private final Thread thread;
   private volatile boolean running = true;
+  private long lastSessions; // the housekeeper's thread only
+  private long lastHeartbeat; // the housekeeper's thread only
 
   /** {@code atStart} runs once on the housekeeper's thread before its first tick (start-up chores). */
   public Housekeeper(List<WorkerPool> pools, SessionRegistry sessions, Duration heartbeat,
@@ -67,36 +69,56 @@ public final class Housekeeper {
   private void loop() {
     try {
       atStart.run();
-    } catch (RuntimeException e) {
-      log().warn("a start-up chore failed", e);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      warn("a start-up chore failed", e);
     }
-    long lastSessions = System.nanoTime();
-    long lastHeartbeat = System.nanoTime();
+    lastSessions = System.nanoTime();
+    lastHeartbeat = lastSessions;
     while (running) {
-      LockSupport.parkNanos(this, idle() ? Math.max(TICK_NANOS, Math.min(IDLE_TICK_NANOS,
-          lastHeartbeat + heartbeat.toNanos() - System.nanoTime())) : TICK_NANOS);
-      long now = System.nanoTime();
-      boolean beat = now - lastHeartbeat >= heartbeat.toNanos();
-      if (beat) {
-        lastHeartbeat = now;
+      try {
+        round();
+      } catch (OutOfMemoryError e) {
+        // The heap ran out on this thread (the application's allocations, a huge answer): the runtime
+        // still needs its timeouts and heartbeats, so the next round tries again.
+        warn("housekeeping ran out of memory; trying again", e);
       }
-      for (WorkerPool pool : pools) {
-        for (WorkerProcess worker : pool.workers()) {
-          try {
-            tick(pool, worker, beat);
-          } catch (RuntimeException e) {
-            log().warn("housekeeping of worker {} failed", worker, e);
-          }
-        }
-      }
-      if (now - lastSessions >= SESSION_TICK_NANOS) {
-        lastSessions = now;
+    }
+  }
+
+  /** One round: waits for the tick, then looks after every worker and, every 100 ms, the sessions. */
+  private void round() {
+    LockSupport.parkNanos(this, idle() ? Math.max(TICK_NANOS, Math.min(IDLE_TICK_NANOS,
+        lastHeartbeat + heartbeat.toNanos() - System.nanoTime())) : TICK_NANOS);
+    long now = System.nanoTime();
+    boolean beat = now - lastHeartbeat >= heartbeat.toNanos();
+    if (beat) {
+      lastHeartbeat = now;
+    }
+    for (WorkerPool pool : pools) {
+      for (WorkerProcess worker : pool.workers()) {
         try {
-          sessions.housekeep();
+          tick(pool, worker, beat);
         } catch (RuntimeException e) {
-          log().warn("session housekeeping failed", e);
+          warn("housekeeping of worker " + worker + " failed", e);
         }
       }
+    }
+    if (now - lastSessions >= SESSION_TICK_NANOS) {
+      lastSessions = now;
+      try {
+        sessions.housekeep();
+      } catch (RuntimeException e) {
+        warn("session housekeeping failed", e);
+      }
+    }
+  }
+
+  /** Logs, unless logging itself fails (with the heap exhausted, say): this thread must go on. */
+  private static void warn(String what, Throwable e) {
+    try {
+      log().warn(what, e);
+    } catch (RuntimeException | OutOfMemoryError ignored) {
+      // nothing more to do here
     }
   }
 

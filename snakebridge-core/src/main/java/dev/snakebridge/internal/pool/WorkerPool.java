@@ -226,7 +226,6 @@ public final class WorkerPool implements AutoCloseable {
     }
     telemetry.emit("worker.ready", Map.of("startup_us", (System.nanoTime() - began) / 1000),
         Map.of("pool", name(), "worker", id, "pid", worker.pid(), "python", worker.pythonVersion()));
-    log().debug("worker {} ready (Python {})", worker, worker.pythonVersion());
     return worker;
   }
 

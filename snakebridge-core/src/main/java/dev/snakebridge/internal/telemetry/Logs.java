@@ -10,11 +10,10 @@ import org.slf4j.LoggerFactory;
  * The library's SLF4J loggers, asked for when a message is logged rather than when a class loads.
  *
  * <p>SLF4J's own start (finding its provider, reading its configuration) costs tens of milliseconds of a
- * cold JVM, so the runtime begins it on a spare thread ({@link #start}) while its own thread starts the
- * workers. A logger that SLF4J hands out while it is starting is a substitute that may drop what it is
- * given, so every logger of the library comes from {@link #get}, which waits for that start to end
- * first, and classes ask for theirs only when they log: a class loaded on the first call's path waits
- * for nothing unless it has something to say. Thread-safe.
+ * cold JVM, and a runtime that starts without anything to say need not pay it before its first call:
+ * classes ask for their logger only when they log. The first thread to log starts SLF4J ({@link
+ * #start}); another thread that logs meanwhile waits for that start to end, because a logger that SLF4J
+ * hands out while it is starting is a substitute that may drop what it is given. Thread-safe.
  */
 public final class Logs {
   /** How long a logger waits for another thread's start of SLF4J before asking anyway. */
