@@ -130,6 +130,9 @@ final class EngineParts implements CallbackHandler {
   private static CallEngine start(SnakeBridgeConfig config, Telemetry telemetry, Handles handles,
       Map<String, EarlyTemplate> early) {
     Path workerDir = WorkerFiles.unpack(config.workerCacheDir());
+    for (EarlyTemplate template : early.values()) {
+      template.offerWorkerDirectory(workerDir); // it imports the fork server's modules while the pools are planned
+    }
     List<String> helperDirs = new ArrayList<>();
     for (Path helpers : config.helperPaths()) {
       helperDirs.add(helpers.toString());

@@ -5,6 +5,7 @@ import dev.snakebridge.SnakeBridgeConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A pool's template interpreter, started before the runtime knows how to set it up: the first thing a
  * runtime's start does, on a thread of its own, so that the JDK's process launch and Python's own start
  * overlap with unpacking the worker and planning the pools instead of following them. The interpreter
- * runs a small loader ({@code python -c}), which waits on its stdin for the worker's directory and the
- * pool's environment ({@link #writeSetup}, through {@link ForkServer#adopt}) and then becomes the fork
+ * runs a small loader ({@code python -c}), which waits on its stdin for the worker's directory (as soon
+ * as it is unpacked, {@link #offerWorkerDirectory}), imports the fork server's modules, then waits for
+ * the pool's environment ({@link #finishSetup}, through {@link ForkServer#adopt}) and becomes the fork
  * server.
  *
  * <p>Only where nothing set at the interpreter's start could differ: a pool with an environment of its
@@ -34,9 +36,11 @@ public final class EarlyTemplate implements AutoCloseable {
   static final String COMMAND = "import os;exec(os.read(0,int(os.read(0,5))))";
 
   /**
-   * Reads {@code <length>\n}, then that many bytes: the entry script's path, then {@code NAME=value}
-   * pairs, separated by NUL. Unbuffered reads, so that the control lines after it stay in the pipe for
-   * the fork server. End of file (the JVM closed the pipe or died) ends it.
+   * Reads two blocks, each {@code <length>\n} and then that many bytes: the entry script's path (its
+   * directory is the worker's), and then {@code NAME=value} pairs separated by NUL. Between the two it
+   * imports the fork server's modules, which read no environment when imported, while the JVM still
+   * plans the pool. Unbuffered reads, so that the control lines after the blocks stay in the pipe for the
+   * fork server. End of file (the JVM closed the pipe or died) ends it.
    */
   static final String LOADER = """
       import sys
@@ -50,15 +54,22 @@ public final class EarlyTemplate implements AutoCloseable {
                   sys.exit(0)
               data += chunk
           return data
-      size = b""
-      while not size.endswith(b"\\n"):
-          size += read(1)
-      setup = read(int(size)).decode("utf-8").split("\\0")
-      for pair in setup[1:]:
-          name, _, value = pair.partition("=")
-          os.environ[name] = value
-      sys.argv = [setup[0]]
-      sys.path.insert(0, os.path.dirname(setup[0]))
+      def block():
+          size = b""
+          while not size.endswith(b"\\n"):
+              size += read(1)
+          return read(int(size)).decode("utf-8")
+      script = block()
+      sys.argv = [script]
+      sys.path.insert(0, os.path.dirname(script))
+      dont_write_bytecode = sys.dont_write_bytecode
+      sys.dont_write_bytecode = False  # the worker's directory is SnakeBridge's cache (SNAKEBRIDGE_CACHE_BYTECODE)
+      import snakebridge.forkserver
+      sys.dont_write_bytecode = dont_write_bytecode
+      for pair in block().split("\\0"):
+          if pair:
+              name, _, value = pair.partition("=")
+              os.environ[name] = value
       import snakebridge_forkserver
       snakebridge_forkserver.run()
       """;
@@ -66,6 +77,10 @@ public final class EarlyTemplate implements AutoCloseable {
   private final String interpreter;
   private final CompletableFuture<Process> process = new CompletableFuture<>();
   private final AtomicBoolean taken = new AtomicBoolean();
+  /** The entry script, once the worker is unpacked; sent as soon as the process runs too. */
+  private String script; // guarded by this
+  private boolean scriptSent; // guarded by this
+  private IOException sendFailure; // guarded by this
 
   private EarlyTemplate(String interpreter) {
     this.interpreter = interpreter;
@@ -95,28 +110,78 @@ public final class EarlyTemplate implements AutoCloseable {
   }
 
   private void launch() {
+    Process started;
     try {
-      process.complete(new ProcessBuilder(interpreter, "-c", COMMAND, ForkServer.SCRIPT).start());
+      started = new ProcessBuilder(interpreter, "-c", COMMAND, ForkServer.SCRIPT).start();
     } catch (IOException | RuntimeException e) {
       process.completeExceptionally(e);
+      return;
+    }
+    process.complete(started);
+    sendScript(started);
+  }
+
+  /**
+   * The worker is unpacked in {@code workerDir}: the interpreter may import the fork server's modules
+   * while the pool is planned. Written now when the process runs, else as soon as it does; never waits.
+   */
+  public void offerWorkerDirectory(Path workerDir) {
+    synchronized (this) {
+      if (script == null) {
+        script = workerDir.resolve(ForkServer.SCRIPT).toString();
+      }
+    }
+    Process started = process.isDone() && !process.isCompletedExceptionally() ? process.join() : null;
+    if (started != null) {
+      sendScript(started);
+    }
+  }
+
+  /** Writes the loader and the script's block once both the process and the script are there. */
+  private synchronized void sendScript(Process started) {
+    if (scriptSent || script == null) {
+      return;
+    }
+    scriptSent = true;
+    try {
+      OutputStream out = started.getOutputStream();
+      byte[] loader = LOADER.getBytes(StandardCharsets.UTF_8);
+      String length = Integer.toString(loader.length); // five digits: "00712" (no Formatter on this path)
+      out.write(("00000".substring(length.length()) + length).getBytes(StandardCharsets.US_ASCII));
+      out.write(loader);
+      out.flush();
+      writeBlock(out, script);
+    } catch (IOException e) {
+      sendFailure = e; // reported by finishSetup
     }
   }
 
   /**
-   * Tells an early interpreter what it needs: the {@link #LOADER}, then the entry script {@code script}
-   * and the environment {@code env} that a template launched the usual way would have been given.
+   * Completes the setup of the taken process {@code started}: the entry script {@code script} (unless it
+   * went already) and the environment {@code env} that a template launched the usual way would have.
+   *
+   * @throws IOException when the process cannot be told (it died), or was told another script
    */
-  static void writeSetup(OutputStream out, String script, Map<String, String> env) throws IOException {
-    byte[] loader = LOADER.getBytes(StandardCharsets.UTF_8);
-    String length = Integer.toString(loader.length); // five digits: "00712" (no Formatter on this path)
-    out.write(("00000".substring(length.length()) + length).getBytes(StandardCharsets.US_ASCII));
-    out.write(loader);
-    out.flush();
-    StringBuilder setup = new StringBuilder(script);
-    for (Map.Entry<String, String> e : env.entrySet()) {
-      setup.append('\0').append(e.getKey()).append('=').append(e.getValue());
+  synchronized void finishSetup(Process started, String script, Map<String, String> env) throws IOException {
+    if (this.script == null) {
+      this.script = script;
     }
-    byte[] body = setup.toString().getBytes(StandardCharsets.UTF_8);
+    sendScript(started);
+    if (sendFailure != null) {
+      throw sendFailure;
+    }
+    if (!this.script.equals(script)) {
+      throw new IOException("the early template was given " + this.script + ", not " + script);
+    }
+    StringBuilder pairs = new StringBuilder();
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      pairs.append(e.getKey()).append('=').append(e.getValue()).append('\0');
+    }
+    writeBlock(started.getOutputStream(), pairs.toString());
+  }
+
+  private static void writeBlock(OutputStream out, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
     out.write((body.length + "\n").getBytes(StandardCharsets.US_ASCII));
     out.write(body);
     out.flush();

@@ -79,20 +79,21 @@ final class ForkServer implements AutoCloseable {
   }
 
   /**
-   * Makes a template of an {@link EarlyTemplate}'s interpreter: hands it the entry script and the pool's
-   * environment, without waiting for it.
+   * Makes a template of an {@link EarlyTemplate}'s interpreter, once it has started: completes its setup
+   * with the entry script and the pool's environment, without waiting for it to be ready.
    *
-   * @throws IOException when it cannot be told (it has died); it is destroyed then
+   * @throws IOException when it could not start or cannot be told (it has died); it is destroyed then
    */
-  static ForkServer adopt(String name, Process early, WorkerLaunch launch, boolean withImports) throws IOException {
+  static ForkServer adopt(String name, EarlyTemplate early, WorkerLaunch launch, boolean withImports)
+      throws IOException {
+    Process process = early.take(launch.startupTimeout().toMillis());
     try {
-      EarlyTemplate.writeSetup(early.getOutputStream(), launch.workerDir().resolve(SCRIPT).toString(),
-          templateEnvironment(launch, withImports));
+      early.finishSetup(process, launch.workerDir().resolve(SCRIPT).toString(), templateEnvironment(launch, withImports));
     } catch (IOException e) {
-      early.destroyForcibly();
+      process.destroyForcibly();
       throw e;
     }
-    return started(name, early);
+    return started(name, process);
   }
 
   /** What a template's environment adds to the JVM's. */

@@ -102,7 +102,7 @@ public final class WorkerSpawner implements AutoCloseable {
       return null;
     }
     try {
-      return ForkServer.adopt(pool + "-template", taken.take(launch.startupTimeout().toMillis()), launch, true);
+      return ForkServer.adopt(pool + "-template", taken, launch, true);
     } catch (IOException | RuntimeException e) {
       log().debug("pool '{}': the early template cannot be used ({}); launching one", pool, e.toString());
       return null;
