@@ -131,7 +131,7 @@ final class EngineParts implements CallbackHandler {
       Map<String, EarlyTemplate> early) {
     Path workerDir = WorkerFiles.unpack(config.workerCacheDir());
     for (EarlyTemplate template : early.values()) {
-      template.offerWorkerDirectory(workerDir); // it imports the fork server's modules while the pools are planned
+      template.offerWorkerDirectory(workerDir); // it goes on with its imports while the pools are planned
     }
     List<String> helperDirs = new ArrayList<>();
     for (Path helpers : config.helperPaths()) {

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * runtime's start does, on a thread of its own, so that the JDK's process launch and Python's own start
  * overlap with unpacking the worker and planning the pools instead of following them. The interpreter
  * runs a small loader ({@code python -c}), which waits on its stdin for the worker's directory (as soon
- * as it is unpacked, {@link #offerWorkerDirectory}), imports the fork server's modules, then waits for
- * the pool's environment ({@link #finishSetup}, through {@link ForkServer#adopt}) and becomes the fork
+ * as it is unpacked, {@link #offerWorkerDirectory}), imports the standard modules the fork server uses,
+ * then waits for the pool's environment ({@link #finishSetup}, through {@link ForkServer#adopt}) and becomes the fork
  * server.
  *
  * <p>Only where nothing set at the interpreter's start could differ: a pool with an environment of its
@@ -38,8 +38,8 @@ public final class EarlyTemplate implements AutoCloseable {
   /**
    * Reads two blocks, each {@code <length>\n} and then that many bytes: the entry script's path (its
    * directory is the worker's), and then {@code NAME=value} pairs separated by NUL. Between the two it
-   * imports the fork server's modules, which read no environment when imported, while the JVM still
-   * plans the pool. Unbuffered reads, so that the control lines after the blocks stay in the pipe for the
+   * imports the standard modules the fork server uses, while the JVM still plans the pool; the fork
+   * server's own modules wait for the environment, which some of them read when imported. Unbuffered reads, so that the control lines after the blocks stay in the pipe for the
    * fork server. End of file (the JVM closed the pipe or died) ends it.
    */
   static final String LOADER = """
@@ -62,10 +62,10 @@ public final class EarlyTemplate implements AutoCloseable {
       script = block()
       sys.argv = [script]
       sys.path.insert(0, os.path.dirname(script))
-      dont_write_bytecode = sys.dont_write_bytecode
-      sys.dont_write_bytecode = False  # the worker's directory is SnakeBridge's cache (SNAKEBRIDGE_CACHE_BYTECODE)
-      import snakebridge.forkserver
-      sys.dont_write_bytecode = dont_write_bytecode
+      # The standard modules the fork server uses, while the JVM plans the pool; its own modules wait
+      # for the environment, which some of them read when they are imported.
+      import array, atexit, collections, contextvars, faulthandler, functools, mmap, select, struct
+      import threading, weakref
       for pair in block().split("\\0"):
           if pair:
               name, _, value = pair.partition("=")
@@ -122,8 +122,8 @@ public final class EarlyTemplate implements AutoCloseable {
   }
 
   /**
-   * The worker is unpacked in {@code workerDir}: the interpreter may import the fork server's modules
-   * while the pool is planned. Written now when the process runs, else as soon as it does; never waits.
+   * The worker is unpacked in {@code workerDir}: the interpreter may go on with its imports while the
+   * pool is planned. Written now when the process runs, else as soon as it does; never waits.
    */
   public void offerWorkerDirectory(Path workerDir) {
     synchronized (this) {
