@@ -76,7 +76,7 @@ public final class CallEngine {
 
   /**
    * Begins, on a spare thread and once per JVM, the start-up work that a runtime's start need not wait
-   * for (SLF4J's start, the call path's class loading); the sooner, the more of it overlaps.
+   * for (a first ring mapping, the call path's class loading); the sooner, the more of it overlaps.
    */
   public static void beginWarmup() {
     Warmup.begin();

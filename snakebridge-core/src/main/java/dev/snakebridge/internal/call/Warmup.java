@@ -2,12 +2,12 @@ package dev.snakebridge.internal.call;
 
 import dev.snakebridge.internal.codec.ByteSink;
 import dev.snakebridge.internal.codec.RequestWriter;
-import dev.snakebridge.internal.codec.ValueDecoder;
 import dev.snakebridge.internal.codec.ValueEncoder;
 import dev.snakebridge.internal.session.SessionRegistry;
 import dev.snakebridge.internal.telemetry.Logs;
 import dev.snakebridge.internal.transport.SharedMemorySupport;
 import dev.snakebridge.internal.worker.WorkerConnection;
+import dev.snakebridge.internal.worker.WorkerProcess;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -49,19 +49,7 @@ final class Warmup {
       ByteSink answer = new ByteSink(64);
       new ValueEncoder(answer, null).encode(List.of(4.0, 1L, "text", Map.of("key", true)));
       byte[] bytes = answer.array();
-      ValueDecoder.RefFactory noRefs = new ValueDecoder.RefFactory() {
-        @Override
-        public Object newRef(String refId, String type, String repr) {
-          return null;
-        }
-      };
-      ValueDecoder.TupleFactory lists = new ValueDecoder.TupleFactory() {
-        @Override
-        public Object tupleOf(Object[] items) {
-          return Arrays.asList(items);
-        }
-      };
-      new ValueDecoder(bytes, 0, answer.position(), noRefs, lists).decode();
+      WorkerProcess.decodePlain(Arrays.copyOf(bytes, answer.position()));
     } catch (RuntimeException | LinkageError e) {
       Logs.get("snakebridge.runtime").debug("warming the call path failed; the first call does it instead", e);
     }

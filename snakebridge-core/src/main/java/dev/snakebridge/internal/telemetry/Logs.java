@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>SLF4J's own start (finding its provider, reading its configuration) costs tens of milliseconds of a
  * cold JVM, and a runtime that starts without anything to say need not pay it before its first call:
- * classes ask for their logger only when they log. The first thread to log starts SLF4J ({@link
- * #start}); another thread that logs meanwhile waits for that start to end, because a logger that SLF4J
- * hands out while it is starting is a substitute that may drop what it is given. Thread-safe.
+ * classes ask for their logger only when they log. The first thread to log starts SLF4J; another
+ * thread that logs meanwhile waits for that start to end, because a logger that SLF4J hands out while
+ * it is starting is a substitute that may drop what it is given. Thread-safe.
  */
 public final class Logs {
   /** How long a logger waits for another thread's start of SLF4J before asking anyway. */
@@ -24,7 +24,7 @@ public final class Logs {
   private Logs() {}
 
   /** Starts SLF4J on this thread unless another thread has begun to; returns once it has started. */
-  public static void start() {
+  private static void start() {
     if (BEGUN.compareAndSet(false, true)) {
       try {
         LoggerFactory.getILoggerFactory();

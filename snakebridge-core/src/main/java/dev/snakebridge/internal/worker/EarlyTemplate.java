@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -95,8 +94,7 @@ public final class EarlyTemplate implements AutoCloseable {
         || !pool.environment().isEmpty()) {
       return null;
     }
-    Optional<String> configured = pool.pythonExecutable().isPresent() ? pool.pythonExecutable() : config.pythonExecutable();
-    String interpreter = InterpreterResolver.resolve(configured, System.getenv()).executable();
+    String interpreter = InterpreterResolver.forPool(config, pool).executable();
     EarlyTemplate early = new EarlyTemplate(interpreter);
     Thread starter = new Thread(new Runnable() { // classes, not lambdas, on the start path: see EngineParts
       @Override

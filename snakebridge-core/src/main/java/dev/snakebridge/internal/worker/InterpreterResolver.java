@@ -1,5 +1,7 @@
 package dev.snakebridge.internal.worker;
 
+import dev.snakebridge.PoolConfig;
+import dev.snakebridge.SnakeBridgeConfig;
 import dev.snakebridge.SnakeBridgeException;
 import dev.snakebridge.internal.environment.InterpreterPaths;
 import dev.snakebridge.internal.environment.ProjectEnvironment;
@@ -30,6 +32,12 @@ public final class InterpreterResolver {
   private static final Map<String, String> RESOLVED_SHIMS = new ConcurrentHashMap<>();
 
   private InterpreterResolver() {}
+
+  /** The interpreter of {@code pool}: its own when it names one, else the runtime's, else as found below. */
+  public static Interpreter forPool(SnakeBridgeConfig config, PoolConfig pool) {
+    Optional<String> configured = pool.pythonExecutable().isPresent() ? pool.pythonExecutable() : config.pythonExecutable();
+    return resolve(configured, System.getenv());
+  }
 
   public static Interpreter resolve(Optional<String> configured, Map<String, String> env) {
     return resolve(configured, env, configured.isPresent() ? Optional.empty() : ProjectEnvironment.find());

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * How a pool's workers are launched: the interpreter, the worker files, and the environment that carries
@@ -23,8 +22,7 @@ public final class LaunchPlan {
 
   /** The launch of {@code pool}'s workers; {@code helperDirs} are prepended to their {@code sys.path}. */
   public static WorkerLaunch of(SnakeBridgeConfig config, PoolConfig pool, Path workerDir, List<String> helperDirs) {
-    Optional<String> configured = pool.pythonExecutable().isPresent() ? pool.pythonExecutable() : config.pythonExecutable();
-    var interpreter = InterpreterResolver.resolve(configured, System.getenv());
+    var interpreter = InterpreterResolver.forPool(config, pool);
     Map<String, String> env = new LinkedHashMap<>();
     if (pool.profile() == WorkerProfile.PROCESS) {
       // One user call per process: N workers should use N cores, not N × (BLAS threads) cores.

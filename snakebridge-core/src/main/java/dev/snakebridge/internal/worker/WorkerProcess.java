@@ -194,7 +194,8 @@ public final class WorkerProcess {
     }
   };
 
-  static Object decodePlain(byte[] payload) {
+  /** Decodes a frame that carries no refs (control frames); its tuples come back as lists. */
+  public static Object decodePlain(byte[] payload) {
     return new ValueDecoder(payload, 0, payload.length, NO_REFS, TUPLES_AS_LISTS).decode();
   }
 
